@@ -1,0 +1,1 @@
+"""The JoggAI v1 wire format, shared by the client and the local engine."""

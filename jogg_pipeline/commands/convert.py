@@ -1,0 +1,52 @@
+"""`jogg-pipeline convert SPEC --to yaml|toml`: the same spec in the other format."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from jogg_pipeline.errors import EXIT_OK, EXIT_USAGE, UsageError
+from jogg_pipeline.spec.convert import FORMATS, dump
+from jogg_pipeline.spec.load import LoadError, load_document
+from jogg_pipeline.spec.problems import SpecError
+from jogg_pipeline.spec.validate import check_spec
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "convert",
+        help="write a spec in the other format (YAML <-> TOML)",
+        description=(
+            "Write SPEC as YAML or TOML with exactly the same meaning. The spec must be valid. "
+            "Comments are not carried over."
+        ),
+    )
+    parser.add_argument("spec", type=Path, metavar="SPEC")
+    parser.add_argument("--to", required=True, choices=FORMATS, help="the format to write")
+    parser.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.spec.is_file():
+        raise UsageError(f"{args.spec}: no such file")
+    result = check_spec(args.spec)
+    if not result.ok:
+        for problem in result.problems:
+            print(problem.render(args.spec), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        document = load_document(args.spec)
+    except LoadError as error:  # the file changed since it was checked
+        raise SpecError(args.spec, [error.problem]) from None
+    text = dump(document.data, args.to)
+    if args.output is None:
+        print(text, end="")
+        return EXIT_OK
+    if args.output.exists() and not args.force:
+        raise UsageError(f"{args.output} exists; use --force to overwrite it")
+    args.output.write_text(text, encoding="utf-8")
+    print(f"wrote {args.output}", file=sys.stderr)
+    return EXIT_OK

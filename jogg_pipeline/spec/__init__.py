@@ -1,0 +1,1 @@
+"""Campaign specs: loading, validation, templates and expansion."""

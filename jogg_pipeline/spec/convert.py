@@ -1,0 +1,41 @@
+"""Writing a spec's data as YAML or TOML. Values are carried over as written (aliases stay
+aliases), so the converted spec means exactly what its source meant; comments are not kept."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import tomli_w
+from ruamel.yaml import YAML
+
+from jogg_pipeline.errors import UsageError
+from jogg_pipeline.spec.positions import DataPath, format_path
+
+FORMATS = ("yaml", "toml")
+
+
+def dump(data: dict[str, Any], fmt: str) -> str:
+    if fmt == "toml":
+        _check_toml(data, ())
+        return tomli_w.dumps(data, multiline_strings=True)
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.sort_base_mapping_type_on_output = False  # keep the spec's key order
+    yaml.allow_unicode = True
+    yaml.width = 4096
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return stream.getvalue()
+
+
+def _check_toml(value: Any, path: DataPath) -> None:
+    """TOML has no null; say where the spec has one instead of failing deep in the writer."""
+    if value is None:
+        raise UsageError(f"{format_path(path)} is null, which TOML cannot express; remove it")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_toml(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_toml(item, (*path, index))

@@ -1,0 +1,129 @@
+"""The spec format as pydantic models: one meaning for YAML and TOML."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, model_validator
+
+from jogg_pipeline.spec.fields import (
+    AspectRatio,
+    AvatarType,
+    Flag,
+    Id,
+    Language,
+    Name,
+    ScriptStyle,
+    TemplateType,
+    VideoLength,
+)
+
+SPEC_VERSION = 1
+
+# Built-in defaults: those of the API's own example (CreateVideoFromURL walkthrough).
+BUILTIN_DEFAULTS: dict[str, Any] = {
+    "aspect_ratio": 0,
+    "video_length": "15",
+    "language": "english",
+    "avatar_id": 127,
+    "avatar_type": 0,
+    "visual_style": "FullScreen",
+    "script_style": "Don't Worry",
+    "voice_id": "en-US-ChristopherNeural",
+    "caption": True,
+    "template_type": "public",
+}
+
+# Video fields whose strings are Jinja templates, rendered per video at run time.
+TEMPLATE_SETTINGS = ("override_script", "video_name")
+# visual_style and template_id choose the layout: exactly one of them applies to a video.
+LAYOUT_SETTINGS = ("visual_style", "template_id")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class VideoSettings(_Strict):
+    """Settings of `create_video_from_url`, under the API's own field names."""
+
+    aspect_ratio: AspectRatio | None = None
+    video_length: VideoLength | None = None
+    language: Language | None = None
+    script_style: ScriptStyle | None = None
+    avatar_id: Id | None = None
+    avatar_type: AvatarType | None = None
+    voice_id: StrictStr | None = Field(default=None, min_length=1)
+    visual_style: StrictStr | None = Field(default=None, min_length=1)
+    template_id: Id | None = None
+    template_type: TemplateType | None = None
+    caption: Flag | None = None
+    music_id: Id | None = None
+    override_script: StrictStr | None = Field(default=None, description="A Jinja template.")
+    video_name: StrictStr | None = Field(default=None, description="A Jinja template.")
+
+    @model_validator(mode="after")
+    def _one_layout(self) -> VideoSettings:
+        if self.visual_style is not None and self.template_id is not None:
+            raise ValueError("layout_conflict")
+        return self
+
+    def given(self) -> dict[str, Any]:
+        """The settings this layer sets, in wire form."""
+        return self.model_dump(exclude_none=True)
+
+
+class Variant(VideoSettings):
+    name: Name | None = Field(default=None, description="Part of the video id.")
+
+
+class MediaOverride(_Strict):
+    type: Literal[1, 2] = Field(description="1 image, 2 video")
+    url: StrictStr = Field(min_length=1)
+    name: StrictStr = ""
+    description: StrictStr = ""
+
+
+class Overrides(_Strict):
+    """Product fields to change after extraction; strings are Jinja templates."""
+
+    name: StrictStr | None = None
+    description: StrictStr | None = None
+    target_audience: StrictStr | None = None
+    media: list[MediaOverride] | None = Field(
+        default=None, description="Replaces the product's media list, as the API does."
+    )
+
+
+class Product(_Strict):
+    url: StrictStr = Field(min_length=1)
+    key: Name | None = Field(default=None, description="Stable id, unique in the campaign.")
+    vars: dict[str, Any] = Field(default_factory=dict)
+    overrides: Overrides | None = None
+    videos: list[Variant] | None = Field(default=None, min_length=1)
+
+
+MatrixKey = Literal[
+    "aspect_ratio",
+    "video_length",
+    "language",
+    "script_style",
+    "avatar_id",
+    "avatar_type",
+    "voice_id",
+    "visual_style",
+    "template_id",
+    "template_type",
+    "caption",
+    "music_id",
+]
+
+
+class Campaign(_Strict):
+    version: Literal[1]
+    campaign: Name
+    backend: Literal["local", "jogg"] = "local"
+    vars: dict[str, Any] = Field(default_factory=dict)
+    defaults: VideoSettings = Field(default_factory=VideoSettings)
+    matrix: dict[MatrixKey, list[Any]] = Field(default_factory=dict)
+    products: list[Product] = Field(min_length=1)

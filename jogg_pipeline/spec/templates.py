@@ -1,0 +1,142 @@
+"""Jinja templates in specs: a sandbox where undefined names are errors, and the checks that
+can be made before anything runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from jogg_pipeline.spec.suggest import did_you_mean
+
+# What a product can hold: the wire fields of the API, and the details our local engine adds.
+PRODUCT_FIELDS = ("product_id", "url", "name", "description", "target_audience", "media", "details")
+# Names every template sees; `video` only in video fields (override_script, video_name).
+PRODUCT_NAMES = ("product", "vars", "campaign", "key", "url")
+VIDEO_NAMES = (*PRODUCT_NAMES, "video")
+
+
+class TemplateError(Exception):
+    """A template failed to render; the message says which name or what went wrong."""
+
+
+@lru_cache(maxsize=1)
+def environment() -> ImmutableSandboxedEnvironment:
+    return ImmutableSandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
+    )
+
+
+@dataclass(frozen=True)
+class TemplateIssue:
+    message: str
+    is_error: bool = True
+
+
+@lru_cache(maxsize=4096)
+def _parse(source: str) -> nodes.Template:
+    return environment().parse(source)
+
+
+def is_template(source: str) -> bool:
+    return "{{" in source or "{%" in source or "{#" in source
+
+
+def check_template(
+    source: str,
+    *,
+    names: Iterable[str],
+    var_names: Iterable[str],
+    video_fields: Iterable[str] = (),
+) -> list[TemplateIssue]:
+    """Check syntax and every name that can be known before the product is fetched."""
+    if not is_template(source):
+        return []
+    try:
+        tree = _parse(source)
+    except TemplateSyntaxError as error:
+        where = f" (template line {error.lineno})" if "\n" in source.strip() else ""
+        return [TemplateIssue(f"template syntax error: {error.message}{where}")]
+    names = tuple(names)
+    var_names = tuple(var_names)
+    issues: list[TemplateIssue] = []
+    for name in sorted(_free_names(tree)):
+        if name in names or name in environment().globals:
+            continue
+        hint = did_you_mean(name, names)
+        if name == "video" and "video" not in names:
+            issues.append(
+                TemplateIssue(
+                    "'video' is not available here; it is known in override_script and video_name"
+                )
+            )
+        else:
+            issues.append(
+                TemplateIssue(
+                    f"template uses undefined name '{name}'{hint} (known: {', '.join(names)})"
+                )
+            )
+    for base, attribute in sorted(_attributes(tree)):
+        if base == "vars" and attribute not in var_names:
+            known = ", ".join(sorted(var_names)) or "none defined"
+            issues.append(
+                TemplateIssue(
+                    f"template uses undefined var '{attribute}'"
+                    f"{did_you_mean(attribute, var_names)} (vars: {known})"
+                )
+            )
+        elif base == "video" and "video" in names and attribute not in video_fields:
+            issues.append(
+                TemplateIssue(
+                    f"template uses unknown video setting '{attribute}'"
+                    f"{did_you_mean(attribute, video_fields)}"
+                )
+            )
+        elif base == "product" and attribute not in PRODUCT_FIELDS:
+            issues.append(
+                TemplateIssue(
+                    f"product.{attribute} is not a field any backend is known to return"
+                    f"{did_you_mean(attribute, PRODUCT_FIELDS)}; "
+                    "the run stops with an error if the product lacks it",
+                    is_error=False,
+                )
+            )
+    return issues
+
+
+def render(source: str, context: Mapping[str, Any]) -> str:
+    if not is_template(source):
+        return source
+    try:
+        return environment().from_string(_parse(source)).render(context)
+    except UndefinedError as error:
+        raise TemplateError(f"undefined name in template: {error.message}") from None
+    except SecurityError as error:
+        raise TemplateError(f"template not allowed: {error}") from None
+    except Exception as error:  # any runtime error inside user's template, e.g. a bad filter
+        raise TemplateError(f"template failed: {error}") from None
+
+
+def _free_names(tree: nodes.Template) -> set[str]:
+    from jinja2 import meta
+
+    return set(meta.find_undeclared_variables(tree))
+
+
+def _attributes(tree: nodes.Template) -> set[tuple[str, str]]:
+    """`vars.x` and `vars['x']` uses, as (base, attribute) pairs."""
+    found: set[tuple[str, str]] = set()
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        base = node.node
+        if not isinstance(base, nodes.Name) or base.ctx != "load":
+            continue
+        if isinstance(node, nodes.Getattr):
+            found.add((base.name, node.attr))
+        elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            found.add((base.name, node.arg.value))
+    return found

@@ -1,0 +1,372 @@
+"""Checking a spec file: syntax, the format's rules, templates, and its expansion into videos.
+Every problem of a file is collected, each with its line and column."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from jogg_pipeline.errors import UsageError
+from jogg_pipeline.spec.errors import locate
+from jogg_pipeline.spec.expand import (
+    CampaignPlan,
+    ProductPlan,
+    VideoPlan,
+    combinations,
+    resolve_settings,
+    video_id,
+)
+from jogg_pipeline.spec.load import SPEC_SUFFIXES, Document, LoadError, load_document
+from jogg_pipeline.spec.model import (
+    LAYOUT_SETTINGS,
+    TEMPLATE_SETTINGS,
+    Campaign,
+    MatrixKey,
+    Product,
+    VideoSettings,
+)
+from jogg_pipeline.spec.positions import DataPath, Position, find, format_path
+from jogg_pipeline.spec.problems import Problem, Problems, SpecError
+from jogg_pipeline.spec.secrets import find_secrets
+from jogg_pipeline.spec.templates import PRODUCT_NAMES, VIDEO_NAMES, check_template
+from jogg_pipeline.spec.urls import UrlProblem, derive_key, resolve
+
+M = TypeVar("M", bound=BaseModel)
+
+BACKENDS = ("local", "jogg")
+_MATRIX_KEYS: tuple[str, ...] = MatrixKey.__args__  # type: ignore[attr-defined]
+_SECRET_HELP = "a spec never holds secrets: the API key comes from JOGG_API_KEY or --api-key-file"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    path: Path
+    problems: list[Problem]
+    plan: CampaignPlan | None  # None when the spec has errors
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None
+
+
+def spec_files(arguments: Iterable[str | Path]) -> list[Path]:
+    """The spec files named: files as given, folders as every spec file directly in them."""
+    files: list[Path] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in SPEC_SUFFIXES)
+            if not found:
+                raise UsageError(f"{path}: no spec files (.yaml, .yml, .toml) in this folder")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return files
+
+
+def load_plan(path: Path, *, backend: str | None = None) -> CampaignPlan:
+    """The campaign's plan, or SpecError with every problem."""
+    result = check_spec(path, backend=backend)
+    if result.plan is None:
+        raise SpecError(path, result.problems)
+    return result.plan
+
+
+def check_spec(path: Path, *, backend: str | None = None) -> CheckResult:
+    try:
+        document = load_document(path)
+    except LoadError as error:
+        return CheckResult(path, [error.problem], None)
+    checker = _Checker(document, backend)
+    plan = checker.run()
+    problems = checker.problems.sorted()
+    return CheckResult(path, problems, None if checker.problems.has_errors else plan)
+
+
+class _Checker:
+    def __init__(self, document: Document, backend: str | None) -> None:
+        self.document = document
+        self.positions = document.positions
+        self.problems = Problems()
+        self.backend_override = backend
+        self.skip: set[DataPath] = set()  # paths already reported as secrets
+
+    def at(self, path: DataPath, *, key: bool = False) -> Position:
+        return find(self.positions, path, at_key=key)
+
+    def error(self, path: DataPath, message: str, *, key: bool = False) -> None:
+        self.problems.error(self.at(path, key=key), message)
+
+    def run(self) -> CampaignPlan | None:
+        data = self.document.data
+        if not isinstance(data, dict):
+            self.error((), "a spec is a mapping of keys (version, campaign, products, ...)")
+            return None
+        for path, reason in find_secrets(data):
+            self.skip.add(path)
+            self.error(path, f"{format_path(path)}: {reason}; {_SECRET_HELP}", key=True)
+        campaign = self._validate(Campaign, data, ())
+        backend = self.backend_override or (
+            data.get("backend") if data.get("backend") in BACKENDS else "local"
+        )
+        campaign_vars = data.get("vars") if isinstance(data.get("vars"), dict) else {}
+        defaults = self._piece(VideoSettings, data.get("defaults", {}), ("defaults",), campaign)
+        matrix = self._matrix(data.get("matrix"))
+        products = data.get("products") if isinstance(data.get("products"), list) else []
+
+        product_plans: list[ProductPlan] = []
+        videos: list[tuple[VideoPlan, DataPath]] = []
+        keys: dict[str, DataPath] = {}
+        for index, raw in enumerate(products):
+            product = self._piece(Product, raw, ("products", index), campaign)
+            if product is None:
+                continue
+            plan = self._product(index, product, campaign_vars, backend, keys)
+            if plan is None:
+                continue
+            product_plans.append(plan)
+            videos.extend(self._videos(index, product, plan, defaults, matrix))
+        self._check_ids(videos)
+        if self.problems.has_errors or campaign is None:
+            return None
+        return CampaignPlan(
+            campaign=campaign.campaign,
+            backend=backend,
+            spec_path=self.document.path,
+            spec_sha256=hashlib.sha256(self.document.text.encode("utf-8")).hexdigest(),
+            vars=campaign.vars,
+            products=tuple(product_plans),
+            videos=tuple(video for video, _ in videos),
+        )
+
+    # --- structure ----------------------------------------------------------------------------
+
+    def _validate(self, model: type[M], raw: Any, base: DataPath) -> M | None:
+        try:
+            return model.model_validate(raw)
+        except ValidationError as failure:
+            for detail in failure.errors():
+                detail["loc"] = (*base, *detail["loc"])
+                path = tuple(detail["loc"])
+                if any(path[: len(s)] == s for s in self.skip):
+                    continue
+                position, message, _ = locate(detail, self.positions)
+                self.problems.error(position, message)
+            return None
+
+    def _piece(
+        self, model: type[M], raw: Any, path: DataPath, campaign: Campaign | None
+    ) -> M | None:
+        """A part of the campaign on its own, so that one bad field does not hide the problems
+        of the rest: fields with errors (already reported by the campaign-wide validation) are
+        left out, and what remains is checked further."""
+        if campaign is not None:
+            return model.model_validate(raw)
+        try:
+            return model.model_validate(raw)
+        except ValidationError as failure:
+            if not isinstance(raw, dict):
+                return None
+            bad = {detail["loc"][0] for detail in failure.errors() if detail["loc"]}
+            try:
+                return model.model_validate({k: v for k, v in raw.items() if k not in bad})
+            except ValidationError:
+                return None
+
+    def _matrix(self, raw: Any) -> dict[str, list[Any]] | None:
+        """The matrix in wire values; None if any value is invalid."""
+        if not isinstance(raw, dict):
+            return {} if raw is None else None
+        matrix: dict[str, list[Any]] = {}
+        valid = True
+        for name, values in raw.items():
+            if name not in _MATRIX_KEYS or not isinstance(values, list):
+                valid = False
+                continue
+            wire_values: list[Any] = []
+            for index, value in enumerate(values):
+                path = ("matrix", name, index)
+                settings = self._validate_value(name, value, path)
+                if settings is None:
+                    valid = False
+                    continue
+                wire = settings[name]
+                if wire in wire_values:
+                    self.error(path, f"{format_path(path)}: the matrix lists {value!r} twice")
+                    valid = False
+                wire_values.append(wire)
+            matrix[name] = wire_values
+        return matrix if valid else None
+
+    def _validate_value(self, name: str, value: Any, path: DataPath) -> dict[str, Any] | None:
+        try:
+            return VideoSettings.model_validate({name: value}).given()
+        except ValidationError as failure:
+            for detail in failure.errors():
+                detail["loc"] = path
+                position, message, _ = locate(detail, self.positions)
+                self.problems.error(position, message)
+            return None
+
+    # --- products -----------------------------------------------------------------------------
+
+    def _product(
+        self,
+        index: int,
+        product: Product,
+        campaign_vars: Mapping[str, Any],
+        backend: str,
+        keys: dict[str, DataPath],
+    ) -> ProductPlan | None:
+        base: DataPath = ("products", index)
+        try:
+            source = resolve(product.url, self.document.path.parent)
+        except UrlProblem as problem:
+            self.error((*base, "url"), f"{format_path((*base, 'url'))}: {problem}")
+            return None
+        if source.local_path is not None:
+            if backend == "jogg":
+                self.error(
+                    (*base, "url"),
+                    f"{format_path((*base, 'url'))}: the local file '{product.url}' works only "
+                    "with the local backend; the jogg backend needs a web URL",
+                )
+                return None
+            if not source.local_path.is_file():
+                self.error(
+                    (*base, "url"),
+                    f"{format_path((*base, 'url'))}: no such file '{product.url}' "
+                    f"(looked for {source.local_path})",
+                )
+                return None
+        key = product.key or derive_key(source)
+        key_path = (*base, "key") if product.key else (*base, "url")
+        if key in keys:
+            first = self.at(keys[key]).line
+            if product.key:
+                message = f"duplicate product key '{key}' (first at line {first})"
+            else:
+                message = (
+                    f"the product key '{key}' derived from this URL is taken (line {first}); "
+                    "give the product a unique 'key'"
+                )
+            self.error(key_path, f"{format_path(key_path)}: {message}")
+        keys.setdefault(key, key_path)
+        merged_vars = {**campaign_vars, **product.vars}
+        overrides = product.overrides.model_dump(exclude_none=True) if product.overrides else {}
+        self._templates(overrides, (*base, "overrides"), PRODUCT_NAMES, merged_vars)
+        return ProductPlan(
+            index=index,
+            key=key,
+            url=product.url,
+            fetch_url=source.fetch_url,
+            vars=merged_vars,
+            overrides=overrides,
+        )
+
+    def _templates(
+        self, value: Any, path: DataPath, names: tuple[str, ...], merged_vars: Mapping[str, Any]
+    ) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                self._templates(item, (*path, key), names, merged_vars)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self._templates(item, (*path, index), names, merged_vars)
+        elif isinstance(value, str):
+            for issue in check_template(
+                value, names=names, var_names=merged_vars, video_fields=VideoSettings.model_fields
+            ):
+                message = f"{format_path(path)}: {issue.message}"
+                if issue.is_error:
+                    self.error(path, message)
+                else:
+                    self.problems.warning(self.at(path), message)
+
+    # --- videos -------------------------------------------------------------------------------
+
+    def _videos(
+        self,
+        index: int,
+        product: Product,
+        plan: ProductPlan,
+        defaults: VideoSettings | None,
+        matrix: dict[str, list[Any]] | None,
+    ) -> list[tuple[VideoPlan, DataPath]]:
+        """The product's videos, each with the place in the spec it comes from."""
+        base: DataPath = ("products", index)
+        default_settings = defaults.given() if defaults else {}
+        self._video_templates(default_settings, ("defaults",), plan)
+        variants = product.videos if product.videos is not None else [None]
+        names: dict[str, int] = {}
+        videos: list[tuple[VideoPlan, DataPath]] = []
+        for position, variant in enumerate(variants):
+            variant_path = (*base, "videos", position)
+            given: dict[str, Any] = {}
+            label: str | None = None
+            if variant is not None:
+                given = variant.given()
+                label = given.pop("name", None) or str(position)
+                if label in names:
+                    self.error(
+                        (*variant_path, "name"),
+                        f"{format_path((*variant_path, 'name'))}: duplicate variant name "
+                        f"'{label}' (also videos[{names[label]}])",
+                    )
+                names.setdefault(label, position)
+                self._video_templates(given, variant_path, plan)
+                self._matrix_overlap(given, variant_path, matrix or {})
+            if matrix is None or (defaults is None and "defaults" in self.document.data):
+                continue
+            for combination in combinations(matrix):
+                origin = (*variant_path, "name") if variant is not None else base
+                videos.append(
+                    (
+                        VideoPlan(
+                            id=video_id(plan.key, label, combination),
+                            product_key=plan.key,
+                            variant=label,
+                            matrix=combination,
+                            settings=resolve_settings(default_settings, given, combination),
+                        ),
+                        origin,
+                    )
+                )
+        return videos
+
+    def _video_templates(
+        self, settings: Mapping[str, Any], path: DataPath, plan: ProductPlan
+    ) -> None:
+        for name in TEMPLATE_SETTINGS:
+            if name in settings:
+                self._templates(settings[name], (*path, name), VIDEO_NAMES, plan.vars)
+
+    def _matrix_overlap(
+        self, given: Mapping[str, Any], path: DataPath, matrix: Mapping[str, list[Any]]
+    ) -> None:
+        for name in given:
+            clash = name in matrix or (
+                name in LAYOUT_SETTINGS and any(k in LAYOUT_SETTINGS for k in matrix)
+            )
+            if clash:
+                self.error(
+                    (*path, name),
+                    f"{format_path((*path, name))}: the matrix varies "
+                    f"{name if name in matrix else 'the layout'}; "
+                    "set it in the matrix or in the variant, not both",
+                    key=True,
+                )
+
+    def _check_ids(self, videos: list[tuple[VideoPlan, DataPath]]) -> None:
+        seen: set[str] = set()
+        for video, origin in videos:
+            if video.id in seen:
+                self.error(origin, f"duplicate video id '{video.id}'")
+            seen.add(video.id)
