@@ -59,7 +59,7 @@ def _unknown_key(path: DataPath, key: str) -> str:
     model = model_at(parent)
     allowed = list(model.model_fields) if model else []
     where = f" in {format_path(parent)}" if parent else ""
-    message = f"unknown key '{key}'{where}{did_you_mean(key, allowed)}"
+    message = f"unknown key {key!r}{where}{did_you_mean(key, allowed)}"
     if key in _SETTINGS and model in {Campaign, Product}:
         place = "'defaults'" if model is Campaign else "the product's 'videos' list"
         message += f"; video settings go under {place}"
@@ -87,7 +87,7 @@ def message_for(error: ErrorDetails) -> tuple[DataPath, bool, str]:
             path,
             True,
             (
-                f"'{key}' cannot vary in the matrix{did_you_mean(key, _MATRIX_KEYS)} "
+                f"{key!r} cannot vary in the matrix{did_you_mean(key, _MATRIX_KEYS)} "
                 f"(it can vary: {', '.join(_MATRIX_KEYS)})"
             ),
         )
@@ -97,7 +97,7 @@ def message_for(error: ErrorDetails) -> tuple[DataPath, bool, str]:
     if kind == "missing":
         parent = format_path(path[:-1])
         where = "" if not path[:-1] else f" in {parent}"
-        return path[:-1], False, f"missing required key '{path[-1]}'{where}"
+        return path[:-1], False, f"missing required key {path[-1]!r}{where}"
     if kind == "enum_value":
         return path, False, f"{field}: {error['msg']}"
     if kind == "literal_error":
@@ -105,7 +105,7 @@ def message_for(error: ErrorDetails) -> tuple[DataPath, bool, str]:
             return (
                 path,
                 False,
-                (f"unsupported spec version {describe(value)}; this jogg-pipeline reads version 1"),
+                (f"unsupported spec version {value!r}; this jogg-pipeline reads version 1"),
             )
         if path == ("backend",):
             hint = did_you_mean(str(value), ["local", "jogg"]) if isinstance(value, str) else ""

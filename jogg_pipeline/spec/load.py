@@ -191,12 +191,19 @@ class _YamlBuilder:
 
 # --- TOML -----------------------------------------------------------------------------------
 
+# tomllib's wording for the two mistakes people make most, said plainly.
+_TOML_MESSAGES = {
+    "Cannot overwrite a value": "a key or table is defined twice",
+    "Illegal character '\\n'": "unexpected end of line (is a string left open?)",
+}
+
 
 def parse_toml(text: str) -> tuple[Any, PositionMap]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line, column, message = toml_error_position(error, text)
+        message = _TOML_MESSAGES.get(message, message)
         raise LoadError(Problem(line, column, f"TOML syntax error: {message}")) from None
     positions: PositionMap = {(): Located(None, START)}
     for path, located in toml_positions(text).items():

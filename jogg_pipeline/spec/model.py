@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, model_validator
 
@@ -125,5 +125,5 @@ class Campaign(_Strict):
     backend: Literal["local", "jogg"] = "local"
     vars: dict[str, Any] = Field(default_factory=dict)
     defaults: VideoSettings = Field(default_factory=VideoSettings)
-    matrix: dict[MatrixKey, list[Any]] = Field(default_factory=dict)
+    matrix: dict[MatrixKey, Annotated[list[Any], Field(min_length=1)]] = Field(default_factory=dict)
     products: list[Product] = Field(min_length=1)

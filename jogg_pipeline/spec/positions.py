@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 DataPath = tuple[str | int, ...]
@@ -20,6 +21,7 @@ class Located:
 
 
 START = Position(1, 1)
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 PositionMap = dict[DataPath, Located]
 
@@ -41,6 +43,8 @@ def format_path(path: DataPath) -> str:
     for part in path:
         if isinstance(part, int):
             text += f"[{part}]"
+        elif not _PLAIN_KEY.match(part):
+            text += f"[{part!r}]"
         else:
-            text += f".{part}" if text else str(part)
+            text += f".{part}" if text else part
     return text or "the spec"

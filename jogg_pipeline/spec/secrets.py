@@ -29,7 +29,7 @@ def find_secrets(data: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str
     if isinstance(data, dict):
         for key, value in data.items():
             if is_secret_key(str(key)):
-                yield (*path, key), f"'{key}' looks like a secret"
+                yield (*path, key), f"{key!r} looks like a secret"
             else:
                 yield from find_secrets(value, (*path, key))
     elif isinstance(data, list):

@@ -78,7 +78,7 @@ def check_template(
         else:
             issues.append(
                 TemplateIssue(
-                    f"template uses undefined name '{name}'{hint} (known: {', '.join(names)})"
+                    f"template uses undefined name {name!r}{hint} (known: {', '.join(names)})"
                 )
             )
     for base, attribute in sorted(_attributes(tree)):
@@ -86,14 +86,14 @@ def check_template(
             known = ", ".join(sorted(var_names)) or "none defined"
             issues.append(
                 TemplateIssue(
-                    f"template uses undefined var '{attribute}'"
+                    f"template uses undefined var {attribute!r}"
                     f"{did_you_mean(attribute, var_names)} (vars: {known})"
                 )
             )
         elif base == "video" and "video" in names and attribute not in video_fields:
             issues.append(
                 TemplateIssue(
-                    f"template uses unknown video setting '{attribute}'"
+                    f"template uses unknown video setting {attribute!r}"
                     f"{did_you_mean(attribute, video_fields)}"
                 )
             )

@@ -29,11 +29,15 @@ def resolve(url: str, spec_dir: Path) -> ProductSource:
     scheme_match = _SCHEME.match(text)
     scheme = scheme_match.group(1).lower() if scheme_match else ""
     if scheme in {"http", "https"}:
-        parts = urlsplit(text)
+        try:
+            parts = urlsplit(text)
+            parts.port  # noqa: B018  (raises on a malformed port)
+        except ValueError as error:
+            raise UrlProblem(f"{url!r} is not a valid URL: {error}") from None
         if not parts.hostname:
-            raise UrlProblem(f"'{url}' is not a valid URL: it has no host")
+            raise UrlProblem(f"{url!r} is not a valid URL: it has no host")
         if any(c.isspace() for c in text):
-            raise UrlProblem(f"'{url}' is not a valid URL: it contains spaces")
+            raise UrlProblem(f"{url!r} is not a valid URL: it contains spaces")
         return ProductSource(url, text, None)
     if scheme == "file":
         path = Path(unquote(urlsplit(text).path))

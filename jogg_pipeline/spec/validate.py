@@ -206,6 +206,9 @@ class _Checker:
         return matrix if valid else None
 
     def _validate_value(self, name: str, value: Any, path: DataPath) -> dict[str, Any] | None:
+        if value is None:
+            self.error(path, f"{format_path(path)}: a matrix value cannot be empty (null)")
+            return None
         try:
             return VideoSettings.model_validate({name: value}).given()
         except ValidationError as failure:
@@ -235,14 +238,14 @@ class _Checker:
             if backend == "jogg":
                 self.error(
                     (*base, "url"),
-                    f"{format_path((*base, 'url'))}: the local file '{product.url}' works only "
+                    f"{format_path((*base, 'url'))}: the local file {product.url!r} works only "
                     "with the local backend; the jogg backend needs a web URL",
                 )
                 return None
             if not source.local_path.is_file():
                 self.error(
                     (*base, "url"),
-                    f"{format_path((*base, 'url'))}: no such file '{product.url}' "
+                    f"{format_path((*base, 'url'))}: no such file {product.url!r} "
                     f"(looked for {source.local_path})",
                 )
                 return None
@@ -251,17 +254,20 @@ class _Checker:
         if key in keys:
             first = self.at(keys[key]).line
             if product.key:
-                message = f"duplicate product key '{key}' (first at line {first})"
+                message = f"duplicate product key {key!r} (first at line {first})"
             else:
                 message = (
-                    f"the product key '{key}' derived from this URL is taken (line {first}); "
+                    f"the product key {key!r} derived from this URL is taken (line {first}); "
                     "give the product a unique 'key'"
                 )
             self.error(key_path, f"{format_path(key_path)}: {message}")
+        duplicate = key in keys
         keys.setdefault(key, key_path)
         merged_vars = {**campaign_vars, **product.vars}
         overrides = product.overrides.model_dump(exclude_none=True) if product.overrides else {}
         self._templates(overrides, (*base, "overrides"), PRODUCT_NAMES, merged_vars)
+        if duplicate:
+            return None  # its videos would only repeat the same problem
         return ProductPlan(
             index=index,
             key=key,
@@ -318,9 +324,10 @@ class _Checker:
                     self.error(
                         (*variant_path, "name"),
                         f"{format_path((*variant_path, 'name'))}: duplicate variant name "
-                        f"'{label}' (also videos[{names[label]}])",
+                        f"{label!r} (also videos[{names[label]}])",
                     )
-                names.setdefault(label, position)
+                    continue
+                names[label] = position
                 self._video_templates(given, variant_path, plan)
                 self._matrix_overlap(given, variant_path, matrix or {})
             if matrix is None or (defaults is None and "defaults" in self.document.data):
