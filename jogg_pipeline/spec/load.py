@@ -206,11 +206,7 @@ def parse_toml(text: str) -> tuple[Any, PositionMap]:
         message = _TOML_MESSAGES.get(message, message)
         raise LoadError(Problem(line, column, f"TOML syntax error: {message}")) from None
     positions: PositionMap = {(): Located(None, START)}
-    for path, located in toml_positions(text).items():
-        positions[path] = Located(
-            key=Position(located.key.line, located.key.column) if located.key else None,
-            value=Position(located.value.line, located.value.column),
-        )
+    positions.update(toml_positions(text))
     return data, positions
 
 
