@@ -1,0 +1,17 @@
+"""Product extraction: fetch a page, then read its product from structured data, social tags
+and the visible page."""
+
+from jogg_pipeline.engine.extract.extractor import extract_product
+from jogg_pipeline.engine.extract.fetch import FetchedResource, FetchError, FetchPolicy, fetch
+from jogg_pipeline.engine.extract.model import ExtractedProduct, Media, ProductDetails
+
+__all__ = [
+    "ExtractedProduct",
+    "FetchError",
+    "FetchPolicy",
+    "FetchedResource",
+    "Media",
+    "ProductDetails",
+    "extract_product",
+    "fetch",
+]

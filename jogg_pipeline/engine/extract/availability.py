@@ -1,0 +1,76 @@
+"""Availability from schema.org links, stock boxes, and buy buttons."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from jogg_pipeline.engine.extract.values import normalize_availability
+from jogg_pipeline.engine.extract.visible import attribute_words, short_text
+
+_IN_STOCK_PHRASES = re.compile(
+    r"\b(?:in\s*stock|available(?!\s*(?:soon|from))|add\s*to\s*(?:cart|basket|bag|trolley)|"
+    r"buy\s*(?:it\s*)?now|auf\s*lager|lieferbar|verfügbar|in\s*den\s*warenkorb|"
+    r"ajouter\s*au\s*panier|en\s*stock|disponible|aggiungi\s*al\s*carrello|disponibile|"
+    r"añadir\s*al\s*carrito|comprar|adicionar\s*ao\s*carrinho|dodaj\s*do\s*koszyka|"
+    r"w\s*magazynie|dostępny|на\s*складе|в\s*наличии|в\s*корзину|купить|"
+    r"skladem|na\s*zalogi|do\s*košíka|do\s*košarice|v\s*košarico|adaugă\s*în\s*coș|"
+    r"kosárba|lisää\s*ostoskoriin|lägg\s*i\s*varukorgen|læg\s*i\s*kurv|legg\s*i\s*handlekurv|"
+    r"in\s*winkelwagen|op\s*voorraad|sepete\s*ekle|stokta|أضف\s*إلى\s*الحقيبة|أضف\s*إلى\s*السلة|"
+    r"加入購物車|カートに入れる|立即购买|加入购物车)\b",
+    re.IGNORECASE,
+)
+_OUT_OF_STOCK_PHRASES = re.compile(
+    r"\b(?:out\s*of\s*stock|sold\s*out|currently\s*unavailable|no\s*longer\s*available|"
+    r"not\s*available|unavailable|ausverkauft|nicht\s*(?:mehr\s*)?(?:verfügbar|lieferbar)|"
+    r"rupture\s*de\s*stock|épuisé|indisponible|esaurito|non\s*disponibile|agotado|"
+    r"no\s*disponible|esgotado|indisponível|niedostępny|brak\s*w\s*magazynie|"
+    r"нет\s*в\s*наличии|распродано|vyprodáno|nedostupné|nicht\s*auf\s*lager|"
+    r"uitverkocht|niet\s*op\s*voorraad|tükendi|نفذت\s*الكمية|缺貨|在庫切れ|售罄)\b",
+    re.IGNORECASE,
+)
+_PRE_ORDER_PHRASES = re.compile(r"\b(?:pre-?order|vorbestellen|précommande|prenota)\b", re.I)
+_STOCK_HINT = re.compile(r"availab|stock|inventory|verfugbar|dispon|lager", re.IGNORECASE)
+_BUY_HINT = re.compile(r"add[-_]?to[-_]?(?:cart|basket|bag)|buy|addtocart|purchase", re.I)
+
+
+def availability_from_page(
+    elements: list[etree._Element], words: list[str], *, has_price: bool
+) -> str:
+    """Availability from schema.org links, stock boxes, and buy buttons."""
+    for element in elements:
+        for attribute in ("href", "content", "data-availability", "value"):
+            value = element.get(attribute) or ""
+            if "schema.org/" in value and normalize_availability(value):
+                return normalize_availability(value) or ""
+    for element, element_words in zip(elements, words, strict=True):
+        if not _STOCK_HINT.search(element_words):
+            continue
+        text = short_text(element, 300)
+        if not text:
+            continue
+        phrase = _availability_phrase(text)
+        if phrase:
+            return phrase
+    buttons = [
+        e for e in elements if e.tag in ("button", "input", "a") or e.get("role") == "button"
+    ]
+    for button in buttons:
+        label = short_text(button, 40) or button.get("value") or button.get("aria-label") or ""
+        if not label and not _BUY_HINT.search(attribute_words(button)):
+            continue
+        says_buy = _IN_STOCK_PHRASES.search(label) or _BUY_HINT.search(attribute_words(button))
+        if says_buy and button.get("disabled") is None:
+            return "InStock"
+    return "InStock" if has_price else ""
+
+
+def _availability_phrase(text: str) -> str:
+    if _OUT_OF_STOCK_PHRASES.search(text):
+        return "OutOfStock"
+    if _PRE_ORDER_PHRASES.search(text):
+        return "PreOrder"
+    if _IN_STOCK_PHRASES.search(text):
+        return "InStock"
+    return ""

@@ -1,0 +1,147 @@
+"""The price a page shows: price boxes named as such, and prices written after a price word."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from jogg_pipeline.engine.extract.values import (
+    AMOUNT_PATTERN,
+    CURRENCY_SYMBOL_PATTERN,
+    find_currency,
+    parse_decimal,
+)
+from jogg_pipeline.engine.extract.visible import SKIP_TAGS, attribute_words, short_text
+
+_PRICE_HINT = re.compile(r"price|preis|prix|prezzo|precio|preco|cena|цена|amount", re.IGNORECASE)
+# Prices that are not what the product costs now.
+_NOT_CURRENT_PRICE = re.compile(
+    r"old|was|strike|regular|list|before|orig|compare|rrp|msrp|uvp|save|saving|discount|"
+    r"per[-_]?unit|unit|shipping|delivery|instal|monthly|range|filter|"
+    r"(?<![a-z])from(?![a-z])|crossed|reference|recommend|percent",
+    re.IGNORECASE,
+)
+_OTHER_PRODUCTS = re.compile(
+    r"carousel|related|recommend|similar|upsell|cross-?sell|also-?(?:bought|viewed)|"
+    r"recently-?viewed|accessor",
+    re.IGNORECASE,
+)
+# "Price: $12.99", "Preis 12,99 €", "直購價：$294": a price word, then an amount with a currency.
+_PRICE_WORD = re.compile(
+    r"(?<![a-z])(?:price|preis|prix|prezzo|precios?|preço|cena|цена|fiyat|hinta|pris|prijs|"
+    r"價|价|価格|السعر)",
+    re.IGNORECASE,
+)
+_NOT_CURRENT_WORD = re.compile(
+    r"(?:old|was|regular|list|rrp|uvp|statt|before|original|原|市|定|建議)\W{0,2}$", re.IGNORECASE
+)
+_LABELLED_PRICE = re.compile(
+    rf"{_PRICE_WORD.pattern}[^\d\n]{{0,8}}?(?P<price>(?:{CURRENCY_SYMBOL_PATTERN})\s?"
+    rf"(?:{AMOUNT_PATTERN})|(?:{AMOUNT_PATTERN})\s?(?:{CURRENCY_SYMBOL_PATTERN}))",
+    re.IGNORECASE,
+)
+_STRUCK_TAGS = frozenset({"del", "s", "strike"})
+_AMOUNT = re.compile(AMOUNT_PATTERN)
+_PRICE_TEXT = re.compile(
+    rf"^[^\w\d]{{0,3}}(?:(?:{CURRENCY_SYMBOL_PATTERN})\s?)?(?:{AMOUNT_PATTERN})[,.]?-*"
+    rf"\s?(?:(?:{CURRENCY_SYMBOL_PATTERN})\.?)?[^\w\d]{{0,3}}$",
+    re.IGNORECASE,
+)
+
+
+def visible_price(
+    elements: list[etree._Element], words: list[str], country: str
+) -> tuple[str, str]:
+    """The first current-price box after the main heading (or anywhere, failing that)."""
+    heading_at = next((i for i, e in enumerate(elements) if e.tag == "h1"), 0)
+    found: list[tuple[int, bool, str, str]] = []
+    for index, element in enumerate(elements):
+        hinted = bool(_PRICE_HINT.search(words[index])) and not _NOT_CURRENT_PRICE.search(
+            words[index]
+        )
+        text = _price_text(element) if hinted else _labelled_price(element)
+        if not text or _struck(element) or _in_other_products(element):
+            continue
+        amount = parse_decimal(text)
+        if amount is None or not amount.strip("0."):
+            continue
+        currency = find_currency(text, country=country) or ""
+        found.append((index, bool(currency), amount, currency))
+        if len(found) > 60:
+            break
+    if not found:
+        return "", ""
+    after = [f for f in found if f[0] >= heading_at]
+    for group in ([f for f in after if f[1]], [f for f in found if f[1]], after, found):
+        if group:
+            _, _, amount, currency = group[0]
+            return amount, currency
+    return "", ""
+
+
+def _price_text(element: etree._Element) -> str:
+    """The element's price text: an attribute, its own text, or its first price-like part
+    (price boxes often add words such as "negotiable" around the amount)."""
+    for attribute in ("content", "data-price", "data-price-amount", "data-value"):
+        value = (element.get(attribute) or "").strip()
+        if value and _AMOUNT.search(value):
+            return value
+    text = short_text(element, 40)
+    if text and _is_price_text(text):
+        return text
+    if text is None and len(element) > 12:
+        return ""
+    for part in element.iterdescendants():
+        if not isinstance(part.tag, str) or part.tag in SKIP_TAGS or _struck(part):
+            continue
+        if _NOT_CURRENT_PRICE.search(attribute_words(part)):
+            continue
+        text = short_text(part, 40)
+        if text and _is_price_text(text):
+            # A bare number next to a currency written in the box keeps that currency.
+            return text if find_currency(text) else f"{text} {short_text(element, 80) or ''}"
+    return ""
+
+
+def _labelled_price(element: etree._Element) -> str:
+    """A price written after a price word in the element's own text."""
+    own = element.text or ""
+    if not _PRICE_WORD.search(own):
+        return ""
+    return labelled_price_in(short_text(element, 60) or "")
+
+
+def labelled_price_in(text: str) -> str:
+    """The first "price word, amount with currency" in `text` that is not an old price."""
+    for match in _LABELLED_PRICE.finditer(text):
+        if not _NOT_CURRENT_WORD.search(text[: match.start()]):
+            return match.group("price")
+    return ""
+
+
+def _is_price_text(text: str) -> bool:
+    return bool(_PRICE_TEXT.match(text.strip())) and len(_AMOUNT.findall(text)) == 1
+
+
+def _in_other_products(element: etree._Element) -> bool:
+    """Whether the element sits in a carousel or list of related or recommended products."""
+    parent = element.getparent()
+    for _ in range(16):
+        if parent is None:
+            return False
+        if _OTHER_PRODUCTS.search(attribute_words(parent)):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _struck(element: etree._Element) -> bool:
+    parent: etree._Element | None = element
+    for _ in range(4):
+        if parent is None:
+            return False
+        if parent.tag in _STRUCK_TAGS:
+            return True
+        parent = parent.getparent()
+    return False
