@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from jogg_pipeline.errors import EXIT_OK, EXIT_USAGE, UsageError
-from jogg_pipeline.spec.convert import FORMATS, dump
+from jogg_pipeline.spec.convert import FORMATS, dump, rebase_local_urls
 from jogg_pipeline.spec.load import LoadError, load_document
 from jogg_pipeline.spec.problems import SpecError
 from jogg_pipeline.spec.validate import check_spec
@@ -19,7 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write a spec in the other format (YAML <-> TOML)",
         description=(
             "Write SPEC as YAML or TOML with exactly the same meaning. The spec must be valid. "
-            "Comments are not carried over."
+            "Comments are not carried over. Relative paths of local product pages are rewritten "
+            "for the output file's folder."
         ),
     )
     parser.add_argument("spec", type=Path, metavar="SPEC")
@@ -41,7 +42,10 @@ def run(args: argparse.Namespace) -> int:
         document = load_document(args.spec)
     except LoadError as error:  # the file changed since it was checked
         raise SpecError(args.spec, [error.problem]) from None
-    text = dump(document.data, args.to)
+    data = document.data
+    if args.output is not None:
+        data = rebase_local_urls(data, args.spec.parent, args.output.parent)
+    text = dump(data, args.to)
     if args.output is None:
         print(text, end="")
         return EXIT_OK

@@ -3,7 +3,10 @@ aliases), so the converted spec means exactly what its source meant; comments ar
 
 from __future__ import annotations
 
+import copy
 import io
+import os
+from pathlib import Path
 from typing import Any
 
 import tomli_w
@@ -11,6 +14,7 @@ from ruamel.yaml import YAML
 
 from jogg_pipeline.errors import UsageError
 from jogg_pipeline.spec.positions import DataPath, format_path
+from jogg_pipeline.spec.urls import UrlProblem, resolve
 
 FORMATS = ("yaml", "toml")
 
@@ -39,3 +43,23 @@ def _check_toml(value: Any, path: DataPath) -> None:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             _check_toml(item, (*path, index))
+
+
+def rebase_local_urls(data: dict[str, Any], source_dir: Path, target_dir: Path) -> dict[str, Any]:
+    """The same spec for a file in `target_dir`: relative product file paths are rewritten so
+    they still name the same files."""
+    if source_dir.resolve() == target_dir.resolve():
+        return data
+    rebased = copy.deepcopy(data)
+    for product in rebased.get("products", []):
+        url = product.get("url") if isinstance(product, dict) else None
+        if not isinstance(url, str):
+            continue
+        try:
+            source = resolve(url, source_dir)
+        except UrlProblem:
+            continue
+        if source.local_path is not None and not Path(url).is_absolute() and "://" not in url:
+            relative = os.path.relpath(source.local_path, target_dir.resolve())
+            product["url"] = Path(relative).as_posix()
+    return rebased

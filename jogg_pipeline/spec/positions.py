@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 DataPath = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):  # tuples: a large spec has hundreds of thousands of them
     line: int  # 1-based
     column: int  # 1-based, in characters
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     key: Position | None  # None for list items and the document itself
     value: Position
 

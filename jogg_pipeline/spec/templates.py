@@ -43,6 +43,24 @@ def _parse(source: str) -> nodes.Template:
     return environment().parse(source)
 
 
+@dataclass(frozen=True)
+class _Analysis:
+    syntax_error: str | None
+    free_names: frozenset[str] = frozenset()
+    attributes: frozenset[tuple[str, str]] = frozenset()
+
+
+@lru_cache(maxsize=4096)
+def _analyse(source: str) -> _Analysis:
+    """What a template refers to; cached because campaigns repeat the same templates."""
+    try:
+        tree = _parse(source)
+    except TemplateSyntaxError as error:
+        where = f" (template line {error.lineno})" if "\n" in source.strip() else ""
+        return _Analysis(f"template syntax error: {error.message}{where}")
+    return _Analysis(None, frozenset(_free_names(tree)), frozenset(_attributes(tree)))
+
+
 def is_template(source: str) -> bool:
     return "{{" in source or "{%" in source or "{#" in source
 
@@ -57,15 +75,13 @@ def check_template(
     """Check syntax and every name that can be known before the product is fetched."""
     if not is_template(source):
         return []
-    try:
-        tree = _parse(source)
-    except TemplateSyntaxError as error:
-        where = f" (template line {error.lineno})" if "\n" in source.strip() else ""
-        return [TemplateIssue(f"template syntax error: {error.message}{where}")]
+    analysis = _analyse(source)
+    if analysis.syntax_error:
+        return [TemplateIssue(analysis.syntax_error)]
     names = tuple(names)
     var_names = tuple(var_names)
     issues: list[TemplateIssue] = []
-    for name in sorted(_free_names(tree)):
+    for name in sorted(analysis.free_names):
         if name in names or name in environment().globals:
             continue
         hint = did_you_mean(name, names)
@@ -81,7 +97,7 @@ def check_template(
                     f"template uses undefined name {name!r}{hint} (known: {', '.join(names)})"
                 )
             )
-    for base, attribute in sorted(_attributes(tree)):
+    for base, attribute in sorted(analysis.attributes):
         if base == "vars" and attribute not in var_names:
             known = ", ".join(sorted(var_names)) or "none defined"
             issues.append(
