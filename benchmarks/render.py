@@ -1,0 +1,186 @@
+"""Benchmark the local renderer: every aspect ratio at every quality, wall time vs real time.
+
+python benchmarks/render.py                 # three generated product images
+python benchmarks/render.py --images DIR    # the first three images in DIR
+python benchmarks/render.py --json --length 15 --quality hd
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter
+
+from jogg_pipeline.engine.render import QUALITIES, RenderSpec, render_video
+
+ASPECTS = {0: "portrait", 1: "landscape", 2: "square"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+
+
+def _bottle(size: tuple[int, int], body: tuple[int, int, int]) -> Image.Image:
+    """A studio product shot: a glossy bottle with a soft shadow on white."""
+    width, height = size
+    canvas = Image.new("RGB", size, (246, 246, 244))
+    shadow = Image.new("L", size, 0)
+    ImageDraw.Draw(shadow).ellipse(
+        (width * 0.3, height * 0.84, width * 0.7, height * 0.92), fill=120
+    )
+    canvas.paste((60, 60, 60), (0, 0), shadow.filter(ImageFilter.GaussianBlur(width / 40)))
+    draw = ImageDraw.Draw(canvas)
+    draw.rounded_rectangle(
+        (width * 0.36, height * 0.3, width * 0.64, height * 0.88), width // 14, fill=body
+    )
+    draw.rounded_rectangle(
+        (width * 0.44, height * 0.14, width * 0.56, height * 0.32), width // 60, fill=(40, 40, 46)
+    )
+    draw.rectangle((width * 0.36, height * 0.5, width * 0.64, height * 0.66), fill=(250, 246, 236))
+    gloss = Image.new("L", size, 0)
+    ImageDraw.Draw(gloss).rounded_rectangle(
+        (width * 0.4, height * 0.33, width * 0.44, height * 0.84), 20, fill=110
+    )
+    canvas.paste((255, 255, 255), (0, 0), gloss.filter(ImageFilter.GaussianBlur(width / 120)))
+    return canvas
+
+
+def _scene(size: tuple[int, int], seed: int) -> Image.Image:
+    """A lifestyle photo stand-in: sky gradient, hills, sun, fine grain."""
+    width, height = size
+    rng = np.random.default_rng(seed)
+    sky = np.linspace([255, 190, 140], [90, 140, 210], height)[:, None, :].repeat(width, axis=1)
+    canvas = Image.fromarray(sky.astype(np.uint8))
+    draw = ImageDraw.Draw(canvas)
+    draw.ellipse(
+        (width * 0.62, height * 0.18, width * 0.74, height * 0.18 + width * 0.12),
+        fill=(255, 236, 200),
+    )
+    for layer, color in enumerate(((70, 110, 90), (45, 80, 70), (30, 55, 50))):
+        points = [
+            (x, height * (0.55 + 0.1 * layer) + 40 * np.sin(x / (90 + 40 * layer) + layer))
+            for x in range(0, width + 20, 20)
+        ]
+        draw.polygon([*points, (width, height), (0, height)], fill=color)
+    grain = rng.normal(0, 6, (height, width, 1)).repeat(3, axis=2)
+    return Image.fromarray(np.clip(np.asarray(canvas, np.float32) + grain, 0, 255).astype(np.uint8))
+
+
+def _texture(size: tuple[int, int], seed: int) -> Image.Image:
+    """A close-up detail shot: woven fabric with light falloff."""
+    width, height = size
+    y, x = np.mgrid[0:height, 0:width].astype(np.float32)
+    weave = (np.sin(x / 3.5) * np.sin(y / 3.5) + 1) * 0.5
+    light = 1 - ((x - width * 0.4) ** 2 + (y - height * 0.35) ** 2) / (width**2 + height**2) * 1.6
+    base = np.array([176, 82, 60], np.float32)
+    pixels = base * (0.65 + 0.35 * weave[..., None]) * np.clip(light, 0.3, 1.0)[..., None]
+    noise = np.random.default_rng(seed).normal(0, 5, pixels.shape)
+    return Image.fromarray(np.clip(pixels + noise, 0, 255).astype(np.uint8))
+
+
+def generated_images(folder: Path) -> tuple[Path, ...]:
+    images = (
+        _bottle((1200, 1200), (34, 92, 160)),
+        _scene((1600, 1000), 1),
+        _texture((1000, 1400), 2),
+    )
+    paths = []
+    for index, image in enumerate(images):
+        path = folder / f"product-{index}.jpg"
+        image.save(path, quality=90)
+        paths.append(path)
+    return tuple(paths)
+
+
+def folder_images(folder: Path) -> tuple[Path, ...]:
+    found = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+    return tuple(found[:3])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--images", type=Path, help="folder with product images (default: generated)"
+    )
+    parser.add_argument("--length", type=int, default=15, help="video length in seconds")
+    parser.add_argument("--quality", choices=list(QUALITIES), action="append", help="repeatable")
+    parser.add_argument(
+        "--aspect", type=int, choices=list(ASPECTS), action="append", help="repeatable"
+    )
+    parser.add_argument("--style", default="FullScreen")
+    parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--keep", type=Path, help="keep the videos in this folder")
+    parser.add_argument("--json", action="store_true", help="print results as JSON")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        work = args.keep or Path(scratch)
+        work.mkdir(parents=True, exist_ok=True)
+        images = folder_images(args.images) if args.images else generated_images(Path(scratch))
+        rows = []
+        for quality in args.quality or list(QUALITIES):
+            for aspect in args.aspect or list(ASPECTS):
+                spec = RenderSpec(
+                    aspect_ratio=aspect,
+                    video_length=args.length,
+                    title="Aurora Insulated Steel Water Bottle, 750 ml",
+                    price="$34.90",
+                    description=(
+                        "Keeps drinks cold for 24 hours and hot for 12. Double-wall vacuum steel "
+                        "with a leak-proof lid. Fits every cup holder. Dishwasher safe."
+                    ),
+                    images=images,
+                    visual_style=args.style,
+                    quality=quality,
+                )
+                name = f"{ASPECTS[aspect]}-{quality}"
+                started, cpu_started = time.perf_counter(), time.process_time()
+                result = render_video(
+                    spec, work / f"{name}.mp4", work / f"{name}.jpg", threads=args.threads
+                )
+                wall = time.perf_counter() - started
+                cpu = time.process_time() - cpu_started
+                rows.append(
+                    {
+                        "aspect": ASPECTS[aspect],
+                        "quality": quality,
+                        "size": f"{result.width}x{result.height}",
+                        "fps": result.fps,
+                        "frames": result.frames,
+                        "seconds": result.duration,
+                        "wall": round(wall, 2),
+                        "x_realtime": round(result.duration / wall, 2),
+                        "cpu_seconds": round(cpu, 2),
+                        "megabytes": round((work / f"{name}.mp4").stat().st_size / 1e6, 2),
+                    }
+                )
+                if not args.json:
+                    row = rows[-1]
+                    print(
+                        f"{row['aspect']:<10} {quality:<8} {row['size']:>10} {row['fps']:>3} fps "
+                        f"{row['wall']:>6.2f} s wall  {row['x_realtime']:>5.2f}x real time  "
+                        f"{row['cpu_seconds']:>6.2f} s CPU  "
+                        f"{row['megabytes']:>5.2f} MB",
+                        flush=True,
+                    )
+    machine = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+    }
+    if args.json:
+        json.dump(
+            {"machine": machine, "length": args.length, "results": rows}, sys.stdout, indent=2
+        )
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,162 @@
+"""`jogg-pipeline serve`: run the local engine as a JoggAI-compatible HTTP server."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import socket
+import sys
+from pathlib import Path
+from types import FrameType
+
+from jogg_pipeline.engine.auth import API_KEY_FILE, API_KEYS_ENV, keys_from_env
+from jogg_pipeline.engine.config import QUALITY_NAMES, EngineConfig, RateLimit, default_worker_count
+from jogg_pipeline.errors import UsageError
+
+DEFAULT_DATA_DIR = Path(".jogg") / "engine"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "serve",
+        help="run the local engine as a JoggAI-compatible server",
+        description=(
+            "Serve the JoggAI v1 API (products, videos, previews, projects, catalogue) from the "
+            "local engine, rendering in worker processes. API keys come from --api-key or "
+            f"{API_KEYS_ENV} (comma separated); without either, a key is generated once and "
+            f"kept in DATA_DIR/{API_KEY_FILE}."
+        ),
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (%(default)s)")
+    parser.add_argument("--port", type=int, default=8080, help="port to listen on (%(default)s)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DEFAULT_DATA_DIR,
+        help="folder of the engine's database and files (%(default)s)",
+    )
+    parser.add_argument(
+        "--api-key", action="append", default=[], metavar="KEY", help="accepted x-api-key"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=default_worker_count(),
+        help="render worker processes (%(default)s)",
+    )
+    parser.add_argument(
+        "--quality", choices=QUALITY_NAMES, default="full", help="video quality (%(default)s)"
+    )
+    parser.add_argument(
+        "--allow-file-root",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="DIR",
+        help="allow file:// product URLs under DIR",
+    )
+    parser.add_argument(
+        "--allow-private-urls",
+        action="store_true",
+        help="allow product URLs on loopback and private networks",
+    )
+    parser.add_argument(
+        "--post-rate",
+        metavar="N/PERIOD",
+        help="limit POST requests per key, like the cloud's 20/min (off by default)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def config_from_args(args: argparse.Namespace) -> EngineConfig:
+    """The engine settings the arguments describe, or a UsageError saying what is wrong."""
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
+    post_rate = None
+    if args.post_rate:
+        try:
+            post_rate = RateLimit.parse(args.post_rate)
+        except ValueError as error:
+            raise UsageError(f"--post-rate: {error}") from None
+    for root in args.allow_file_root:
+        if not root.is_dir():
+            raise UsageError(f"--allow-file-root: {root} is not a folder")
+    keys = tuple(key.strip() for key in args.api_key if key.strip()) or keys_from_env()
+    try:
+        return EngineConfig(
+            data_dir=args.data_dir,
+            api_keys=keys,
+            workers=args.workers,
+            quality=args.quality,
+            allowed_file_roots=tuple(args.allow_file_root),
+            allow_private_urls=args.allow_private_urls,
+            post_rate=post_rate,
+        )
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound and listening on host:port, or a UsageError saying why it cannot be."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as error:
+        raise UsageError(f"cannot listen on {host}:{port}: {error}") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as error:
+        sock.close()
+        raise UsageError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    return sock
+
+
+async def serve(config: EngineConfig, host: str, port: int) -> None:
+    # Imported here so that other commands do not pay for the web stack at start-up.
+    import uvicorn
+
+    from jogg_pipeline.engine.engine import LocalEngine
+
+    sock = listening_socket(host, port)
+    async with LocalEngine(config) as engine:
+        if engine.generated_key:
+            print(
+                f"Generated API key (kept in {engine.layout.root / API_KEY_FILE}): "
+                f"{engine.api_keys[0]}",
+                flush=True,
+            )
+        elif not config.api_keys:
+            print(f"API key: the one kept in {engine.layout.root / API_KEY_FILE}", flush=True)
+        if engine.requeued:
+            print(f"Resuming {engine.requeued} interrupted render job(s)", flush=True)
+        bound_port = sock.getsockname()[1]
+        print(
+            f"Serving the JoggAI v1 API at http://{host}:{bound_port}/v1 "
+            f"(data {engine.layout.root}, {config.workers} worker(s), {config.quality} quality)",
+            flush=True,
+        )
+        server = uvicorn.Server(
+            uvicorn.Config(engine.app, log_level="warning", lifespan="off", access_log=False)
+        )
+        await server.serve(sockets=[sock])
+
+
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    # Unwind like Ctrl-C, so the engine closes its store and stops its workers on the way out.
+    raise KeyboardInterrupt
+
+
+def run(args: argparse.Namespace) -> int:
+    config = config_from_args(args)
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        asyncio.run(serve(config, args.host, args.port))
+    except KeyboardInterrupt:
+        print("Stopped", file=sys.stderr)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 0

@@ -1,0 +1,55 @@
+"""The local engine's settings."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+QUALITY_NAMES = ("full", "hd", "preview")
+
+_RATE_UNITS = {"s": 1.0, "sec": 1.0, "second": 1.0, "m": 60.0, "min": 60.0, "minute": 60.0}
+_RATE_UNITS |= {"h": 3600.0, "hour": 3600.0}
+
+
+def default_worker_count() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most `requests` POST requests per API key in any window of `per_seconds`."""
+
+    requests: int
+    per_seconds: float
+
+    @classmethod
+    def parse(cls, text: str) -> RateLimit:
+        """Parse "20/min", "5/s" or "100/hour"; raise ValueError with a clear message."""
+        match = re.fullmatch(r"\s*(\d+)\s*/\s*([a-z]+)\s*", text.lower())
+        if not match or match.group(2) not in _RATE_UNITS or int(match.group(1)) < 1:
+            raise ValueError(f"rate {text!r} is not of the form N/sec, N/min or N/hour (N >= 1)")
+        return cls(int(match.group(1)), _RATE_UNITS[match.group(2)])
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Everything a LocalEngine needs; paths are resolved when the engine opens."""
+
+    data_dir: Path
+    api_keys: tuple[str, ...] = ()
+    workers: int = field(default_factory=default_worker_count)
+    quality: str = "full"
+    allowed_file_roots: tuple[Path, ...] = ()
+    allow_private_urls: bool = False
+    post_rate: RateLimit | None = None
+    fetch_timeout: float = 15.0
+    max_fetch_bytes: int = 10 * 1024 * 1024
+    max_media_per_product: int = 12
+
+    def __post_init__(self) -> None:
+        if self.quality not in QUALITY_NAMES:
+            raise ValueError(f"quality {self.quality!r} is not one of {', '.join(QUALITY_NAMES)}")
+        if self.workers < 1:
+            raise ValueError(f"workers must be at least 1, not {self.workers}")

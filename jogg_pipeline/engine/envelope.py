@@ -1,0 +1,119 @@
+"""The response envelope and the API errors that become one, as the cloud sends them.
+
+Every answer, errors included, is HTTP 200 with `{rid, code, msg, data}` and a fresh 32-hex
+`rid`; only unknown routes and methods keep their HTTP status (404, 405) beside the envelope.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from pydantic import BaseModel
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from jogg_pipeline.api.enums import (
+    CODE_BAD_API_KEY,
+    CODE_BAD_PARAMETER,
+    CODE_NOT_FOUND,
+    CODE_OK,
+    CODE_RATE_LIMITED,
+    CODE_SYSTEM_ERROR,
+    ERROR_CODES,
+)
+
+log = logging.getLogger("jogg_pipeline.engine")
+
+
+class ApiError(Exception):
+    """An error the API reports in the envelope; `msg` is the whole one-line message."""
+
+    def __init__(
+        self, code: int, msg: str, *, status: int = 200, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(msg)
+        self.code = code
+        self.msg = msg
+        self.status = status
+        self.headers = headers or {}
+
+
+def parameter_error(detail: str) -> ApiError:
+    return ApiError(CODE_BAD_PARAMETER, f"{ERROR_CODES[CODE_BAD_PARAMETER]}: {detail}")
+
+
+def not_found(detail: str) -> ApiError:
+    return ApiError(CODE_NOT_FOUND, f"{ERROR_CODES[CODE_NOT_FOUND]}: {detail}")
+
+
+def bad_api_key(detail: str) -> ApiError:
+    return ApiError(CODE_BAD_API_KEY, f"{ERROR_CODES[CODE_BAD_API_KEY]}: {detail}")
+
+
+def rate_limited(retry_after: int, limit: int) -> ApiError:
+    return ApiError(
+        CODE_RATE_LIMITED,
+        "Rate limit exceeded. Please try again later.",
+        headers={
+            "Retry-After": str(retry_after),
+            "X-RateLimit-Limit": str(limit),
+            "X-RateLimit-Remaining": "0",
+        },
+    )
+
+
+def new_rid() -> str:
+    return uuid.uuid4().hex
+
+
+def envelope(code: int, msg: str, data: Any = None) -> dict[str, Any]:
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json", exclude_none=True)
+    elif isinstance(data, list):
+        data = [
+            item.model_dump(mode="json", exclude_none=True) if isinstance(item, BaseModel) else item
+            for item in data
+        ]
+    return {"rid": new_rid(), "code": code, "msg": msg, "data": data}
+
+
+def success(data: Any = None) -> JSONResponse:
+    return JSONResponse(envelope(CODE_OK, "success", data))
+
+
+def error_response(error: ApiError) -> JSONResponse:
+    return JSONResponse(
+        envelope(error.code, error.msg), status_code=error.status, headers=error.headers
+    )
+
+
+class SystemErrorMiddleware:
+    """Turns an unexpected exception into the 50000 envelope; the traceback goes to the log only."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            log.exception("unexpected error on %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            response = JSONResponse(
+                envelope(CODE_SYSTEM_ERROR, f"{ERROR_CODES[CODE_SYSTEM_ERROR]}: internal error")
+            )
+            await response(scope, receive, send)

@@ -1,0 +1,128 @@
+"""Re-hosting a product's media: download what can be fetched, keep it under the engine's files.
+
+A re-hosted item is stored with a `path` under the files folder (its URL is built per request,
+from the host the client reached); an item that cannot be fetched or is not what its type says
+keeps its original URL, and the renderer skips it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import logging
+import mimetypes
+import uuid
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+from PIL import Image, UnidentifiedImageError
+
+from jogg_pipeline.api.models import Media
+from jogg_pipeline.engine.extract import FetchError, FetchPolicy, fetch
+from jogg_pipeline.engine.files import FILES_ROUTE, DataLayout, public_url
+
+log = logging.getLogger("jogg_pipeline.engine")
+
+MEDIA_IMAGE = 1
+MEDIA_VIDEO = 2
+_ACCEPT = {MEDIA_IMAGE: "image/*,*/*;q=0.5", MEDIA_VIDEO: "video/*,*/*;q=0.5"}
+_IMAGE_SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp", "BMP": ".bmp"}
+_VIDEO_SUFFIXES = (".mp4", ".webm", ".mov", ".m4v", ".mkv")
+_CONCURRENT_DOWNLOADS = 4
+
+
+def image_suffix(content: bytes) -> str | None:
+    """The file suffix of an image Pillow can decode, or None if `content` is not one."""
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            image.verify()
+            return _IMAGE_SUFFIXES.get(image.format or "", f".{(image.format or 'img').lower()}")
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None
+
+
+def video_suffix(url: str, content_type: str | None) -> str | None:
+    """The suffix of a video download, from its content type or its URL, or None."""
+    if content_type and content_type.split(";")[0].strip().lower().startswith("video/"):
+        guessed = mimetypes.guess_extension(content_type.split(";")[0].strip().lower())
+        return guessed if guessed in _VIDEO_SUFFIXES else ".mp4"
+    suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
+    return suffix if suffix in _VIDEO_SUFFIXES else None
+
+
+class MediaHost:
+    """Downloads media into the engine's files and turns stored items back into wire Media."""
+
+    def __init__(self, layout: DataLayout, policy: FetchPolicy, max_items: int) -> None:
+        self.layout = layout
+        self.policy = policy
+        self.max_items = max_items
+
+    async def rehost_all(self, items: list[Media], base_url: str) -> list[dict[str, Any]]:
+        """Stored forms of `items`, downloading up to `max_items` of them concurrently."""
+        limit = asyncio.Semaphore(_CONCURRENT_DOWNLOADS)
+
+        async def one(index: int, item: Media) -> dict[str, Any]:
+            local = self.local_path(item.url, base_url)
+            if local is not None:
+                return {**item.model_dump(), "path": local}
+            if index >= self.max_items:
+                return item.model_dump()
+            async with limit:
+                return await self._rehost(item)
+
+        return list(await asyncio.gather(*(one(i, item) for i, item in enumerate(items))))
+
+    def local_path(self, url: str, base_url: str) -> str | None:
+        """The files-relative path of a URL that points at a file this engine serves."""
+        parts = urlsplit(url)
+        ours = urlsplit(base_url)
+        if parts.netloc and (parts.scheme, parts.netloc) != (ours.scheme, ours.netloc):
+            return None
+        prefix = ours.path.rstrip("/") + FILES_ROUTE + "/"
+        if not parts.path.startswith(prefix):
+            return None
+        relative = parts.path[len(prefix) :]
+        return relative if self.layout.resolve(relative) is not None else None
+
+    async def _rehost(self, item: Media) -> dict[str, Any]:
+        stored = item.model_dump()
+        try:
+            resource = await fetch(item.url, self.policy, accept=_ACCEPT[item.type])
+        except FetchError as error:
+            log.info("media kept at its original URL (%s): %s", item.url, error)
+            return stored
+        content = resource.content
+        if item.type == MEDIA_IMAGE:
+            suffix = await asyncio.to_thread(image_suffix, content)
+        else:
+            suffix = video_suffix(resource.url, resource.content_type)
+        if suffix is None:
+            log.info("media kept at its original URL (%s): not a decodable file", item.url)
+            return stored
+        name = hashlib.sha256(content).hexdigest()[:32] + suffix
+        target = self.layout.media / name
+        if not target.exists():
+            await asyncio.to_thread(_write_atomically, target, content)
+        stored["path"] = self.layout.relative(target)
+        if not stored["name"]:
+            stored["name"] = name
+        return stored
+
+    def to_wire(self, stored: dict[str, Any], base_url: str) -> Media:
+        path = stored.get("path")
+        url = public_url(base_url, path) if path else stored["url"]
+        return Media(
+            type=stored["type"],
+            url=url,
+            name=stored.get("name", ""),
+            description=stored.get("description", ""),
+        )
+
+
+def _write_atomically(target: Any, content: bytes) -> None:
+    partial = target.with_name(f"{target.name}.{uuid.uuid4().hex}.part")
+    partial.write_bytes(content)
+    partial.replace(target)

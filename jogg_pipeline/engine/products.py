@@ -1,0 +1,136 @@
+"""Products: created from a crawled page or from fields, updated partially, listed."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import secrets
+import time
+from dataclasses import replace
+from typing import Any
+
+from jogg_pipeline.api.models import (
+    Media,
+    Product,
+    ProductCreateRequest,
+    ProductDetails,
+    ProductUpdateRequest,
+)
+from jogg_pipeline.engine.envelope import not_found, parameter_error
+from jogg_pipeline.engine.extract import FetchError, FetchPolicy, extract_product, fetch
+from jogg_pipeline.engine.media import MediaHost
+from jogg_pipeline.engine.store import Store, StoredProduct
+
+_DETAIL_FIELDS = ("price", "currency", "brand", "sku", "availability")
+
+
+def new_product_id() -> str:
+    """An id shaped like the cloud's (base64 of a number, e.g. "NTQ0MTkzNjg")."""
+    number = 10**11 + secrets.randbelow(9 * 10**11)
+    return base64.b64encode(str(number).encode()).decode().rstrip("=")
+
+
+def _details_of(extracted_details: object) -> dict[str, Any] | None:
+    values = {name: getattr(extracted_details, name, None) for name in _DETAIL_FIELDS}
+    details = ProductDetails.model_validate(values).model_dump(exclude_none=True)
+    return details or None
+
+
+class Products:
+    """The product endpoints' logic, over the store and the media host."""
+
+    def __init__(self, store: Store, media: MediaHost, policy: FetchPolicy) -> None:
+        self.store = store
+        self.media = media
+        self.policy = policy
+
+    def to_wire(self, product: StoredProduct, base_url: str) -> Product:
+        return Product(
+            product_id=product.product_id,
+            url=product.url,
+            name=product.name,
+            description=product.description,
+            target_audience=product.target_audience,
+            media=[self.media.to_wire(item, base_url) for item in product.media],
+            details=None if product.details is None else ProductDetails(**product.details),
+        )
+
+    async def create(self, request: ProductCreateRequest, base_url: str) -> Product:
+        url = (request.url or "").strip()
+        name, description, audience = "", "", ""
+        media: list[Media] = []
+        details: dict[str, Any] | None = None
+        if url:
+            try:
+                page = await fetch(url, self.policy)
+            except FetchError as error:
+                raise parameter_error(f"url could not be fetched: {error}") from None
+            # Parsing is CPU work: keep it off the event loop.
+            extracted = await asyncio.to_thread(
+                extract_product, page.content, page.url, charset=page.charset
+            )
+            name, description = extracted.name or "", extracted.description or ""
+            audience = extracted.target_audience or ""
+            media = [
+                Media(
+                    type=item.type,
+                    url=item.url,
+                    name=item.name or "",
+                    description=item.description or "",
+                )
+                for item in extracted.media
+                if item.type in (1, 2) and item.url
+            ]
+            details = _details_of(extracted.details)
+            if not (name or description or media):
+                raise parameter_error(
+                    f"url {url!r} has no product information (no name, description or media)"
+                )
+        if request.media is not None:
+            media = request.media
+        if request.details is not None:
+            details = request.details.model_dump(exclude_none=True) or None
+        product = StoredProduct(
+            product_id=self._unused_id(),
+            url=url,
+            name=request.name if request.name is not None else name,
+            description=request.description if request.description is not None else description,
+            target_audience=(
+                request.target_audience if request.target_audience is not None else audience
+            ),
+            media=await self.media.rehost_all(media, base_url),
+            details=details,
+            created_at=int(time.time()),
+        )
+        self.store.insert_product(product)
+        return self.to_wire(product, base_url)
+
+    async def update(self, request: ProductUpdateRequest, base_url: str) -> Product:
+        current = self.get(request.product_id)
+        changes: dict[str, Any] = {
+            field: value
+            for field in ("url", "name", "description", "target_audience")
+            if (value := getattr(request, field)) is not None
+        }
+        if request.media is not None:
+            changes["media"] = await self.media.rehost_all(request.media, base_url)
+        if request.details is not None:
+            changes["details"] = request.details.model_dump(exclude_none=True) or None
+        updated = replace(current, **changes)
+        self.store.replace_product(updated)
+        return self.to_wire(updated, base_url)
+
+    def get(self, product_id: str) -> StoredProduct:
+        product = self.store.get_product(product_id)
+        if product is None:
+            raise not_found(f"product_id {product_id!r} does not exist")
+        return product
+
+    def list(self, base_url: str) -> list[Product]:
+        return [self.to_wire(product, base_url) for product in self.store.list_products()]
+
+    def _unused_id(self) -> str:
+        while True:
+            product_id = new_product_id()
+            if self.store.get_product(product_id) is None:
+                return product_id
