@@ -11,7 +11,18 @@ from jogg_pipeline import __version__
 from jogg_pipeline.errors import EXIT_INTERRUPTED, EXIT_USAGE, PipelineError
 
 # In the order `--help` lists them.
-COMMANDS = ("validate", "schema", "init", "convert")
+COMMANDS = (
+    "validate",
+    "plan",
+    "run",
+    "status",
+    "diff",
+    "schema",
+    "init",
+    "convert",
+    "extract",
+    "serve",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

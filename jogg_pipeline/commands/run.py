@@ -1,0 +1,132 @@
+"""`jogg-pipeline run SPEC...`: do what the specs ask, resumably, and write the manifests."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from pathlib import Path
+
+from jogg_pipeline.commands.common import (
+    DEFAULT_RESULTS_DIR,
+    add_run_arguments,
+    add_spec_arguments,
+    backend_options,
+    load_plans,
+)
+from jogg_pipeline.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK
+from jogg_pipeline.run.backends import plan_scope
+from jogg_pipeline.run.durations import parse_duration
+from jogg_pipeline.run.runner import Runner, RunOptions
+from jogg_pipeline.run.session import open_state, run_campaign, write_results, write_run_record
+from jogg_pipeline.state.lock import StateLock
+
+QUALITIES = ("full", "hd", "preview")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "run",
+        help="run the campaigns: create products and videos, wait, write manifests",
+        description=(
+            "Run every step the specs ask for, idempotently: products are created once and "
+            "updated only when their overrides change, a video is requested only when none "
+            "exists for the same content and settings. A killed run resumes where it stopped. "
+            "Writes results/<campaign>.json. Exit 0 when every video succeeded, 1 when some "
+            "failed or are still pending."
+        ),
+    )
+    add_spec_arguments(parser)
+    add_run_arguments(parser)
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=DEFAULT_RESULTS_DIR,
+        metavar="DIR",
+        help="where manifests go (%(default)s)",
+    )
+    parser.add_argument("--concurrency", type=int, default=4, help="requests at once (4)")
+    parser.add_argument(
+        "--wait",
+        metavar="DURATION",
+        help="stop waiting for videos after this long (e.g. 20m, 0); default: until all end",
+    )
+    parser.add_argument("--download", type=Path, metavar="DIR", help="download the videos")
+    parser.add_argument(
+        "--quality",
+        choices=QUALITIES,
+        default="full",
+        help="local engine render quality (%(default)s); preview renders small and fast",
+    )
+    parser.add_argument("--post-rate", metavar="N/UNIT", help="POST limit, e.g. 20/min")
+    parser.add_argument(
+        "--allow-private-urls",
+        action="store_true",
+        help="let the local engine fetch pages on private and loopback addresses",
+    )
+    parser.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    plans = load_plans(args)
+    options = RunOptions(
+        concurrency=max(1, args.concurrency),
+        wait=parse_duration(args.wait) if args.wait is not None else None,
+        only=frozenset(args.only) if args.only else None,
+        retry_failed=args.retry_failed,
+        retry_in_doubt=args.retry_in_doubt,
+        refresh=args.refresh,
+    )
+    settings = {p.campaign: backend_options(args, p, quality=args.quality) for p in plans}
+    scopes = {name: plan_scope(opts) for name, opts in settings.items()}  # key missing: stop now
+
+    def report(line: str) -> None:
+        if not args.quiet:
+            print(f"  {line}", file=sys.stderr, flush=True)
+
+    interrupted = False
+    all_ok = True
+    with StateLock(args.state_dir):
+        state = open_state(args.state_dir)
+        try:
+            for plan in plans:
+                started = time.time()
+                runner: Runner | None = None
+                if not args.quiet:
+                    print(
+                        f"{plan.campaign}: {len(plan.videos)} videos, backend {plan.backend}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                try:
+                    if not interrupted:
+                        runner, _ = asyncio.run(
+                            run_campaign(
+                                plan,
+                                settings[plan.campaign],
+                                options,
+                                state,
+                                download_dir=args.download,
+                                report=report,
+                            )
+                        )
+                except KeyboardInterrupt:
+                    interrupted = True
+                outcome = write_results(
+                    plan, state, scopes[plan.campaign], args.results, options.only
+                )
+                write_run_record(args.state_dir, outcome, runner, started, interrupted)
+                all_ok = all_ok and outcome.selected_ok
+                counts = ", ".join(f"{n} {status}" for status, n in outcome.summary.items())
+                print(f"{plan.campaign}: {counts} -> {outcome.manifest_path}", flush=True)
+        finally:
+            state.close()
+    if interrupted:
+        print(
+            "jogg-pipeline: interrupted; the next run continues where this one stopped",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    return EXIT_OK if all_ok else EXIT_INCOMPLETE

@@ -1,0 +1,1 @@
+"""Running campaigns: backends, plans, the resumable runner, manifests and diffs."""

@@ -1,0 +1,349 @@
+"""The resumable runner: the steps of a campaign, each idempotent, against one backend.
+
+Per product: create it once (or reconcile a creation whose answer was lost), update it when its
+rendered overrides differ from the last ones sent. Per video: create it only when no video
+exists for the same product content and settings, then poll until it ends or the wait runs out.
+Every request's intent is in the state before it is sent and its result right after."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from jogg_pipeline.api.enums import STATUS_DELETED, STATUS_FAILED, STATUS_SUCCESS
+from jogg_pipeline.api.errors import ApiError, RequestInDoubt, TransportFailure
+from jogg_pipeline.api.models import CreateVideoRequest, ProductCreateRequest, ProductUpdateRequest
+from jogg_pipeline.run.backends import Backend
+from jogg_pipeline.run.content import (
+    content_key,
+    desired_product,
+    render_overrides,
+    render_settings,
+)
+from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan, VideoPlan
+from jogg_pipeline.spec.templates import TemplateError
+from jogg_pipeline.state.store import FAILED, PENDING, REQUESTING, SUCCESS, StateStore, VideoRow
+
+IN_DOUBT_ATTEMPTS = 3  # sends of one request whose answers were lost, each checked first
+RECONCILE_PAGES = 5  # of 100 videos, newest first: lost answers are recent
+CLOCK_SLACK = 600.0  # seconds: the server's clock may differ from ours
+
+IN_DOUBT_MESSAGE = (
+    "the request was sent but its answer was lost, so the video may exist already; "
+    "check the JoggAI dashboard, then run with --retry-in-doubt to send it again"
+)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    concurrency: int = 4
+    wait: float | None = None  # seconds; None waits until every video has ended
+    only: frozenset[str] | None = None
+    retry_failed: bool = False
+    retry_in_doubt: bool = False
+    refresh: bool = False
+
+
+@dataclass
+class RunCounts:
+    products_created: int = 0
+    products_reconciled: int = 0
+    products_updated: int = 0
+    videos_reconciled: int = 0
+    videos_requested: int = 0
+    videos_reused: int = 0
+    in_doubt: int = 0
+    failures: int = 0
+
+
+def _error(step: str, error: BaseException) -> dict[str, Any]:
+    if isinstance(error, ApiError):
+        return {"step": step, "code": error.code, "msg": error.msg}
+    if isinstance(error, RequestInDoubt):
+        return {"step": step, "code": "in_doubt", "msg": IN_DOUBT_MESSAGE}
+    if isinstance(error, TransportFailure):
+        return {"step": step, "code": "transport", "msg": str(error)}
+    return {"step": step, "code": "template", "msg": str(error)}
+
+
+class Runner:
+    def __init__(
+        self,
+        plan: CampaignPlan,
+        backend: Backend,
+        state: StateStore,
+        options: RunOptions,
+        report: Callable[[str], None] = lambda line: None,
+    ) -> None:
+        self.plan = plan
+        self.backend = backend
+        self.client = backend.client
+        self.scope = backend.scope
+        self.state = state
+        self.options = options
+        self.report = report
+        self.counts = RunCounts()
+        self._slots = asyncio.Semaphore(max(1, options.concurrency))
+
+    def selected(self) -> list[VideoPlan]:
+        if self.options.only is None:
+            return list(self.plan.videos)
+        return [v for v in self.plan.videos if v.id in self.options.only]
+
+    async def run(self) -> None:
+        videos = self.selected()
+        by_product: dict[str, list[VideoPlan]] = {}
+        for video in videos:
+            by_product.setdefault(video.product_key, []).append(video)
+        products = {p.key: p for p in self.plan.products}
+        await asyncio.gather(
+            *(self._product(products[key], group) for key, group in by_product.items())
+        )
+        await self._poll(
+            time.monotonic() + self.options.wait if self.options.wait is not None else None
+        )
+
+    # --- products -----------------------------------------------------------------------------
+
+    async def _product(self, plan: ProductPlan, videos: list[VideoPlan]) -> None:
+        campaign = self.plan.campaign
+        try:
+            extracted = await self._ensure_product(plan)
+            overrides = render_overrides(plan, campaign, extracted)
+            await self._ensure_overrides(plan, overrides)
+        except (ApiError, RequestInDoubt, TransportFailure, TemplateError) as error:
+            step = {
+                TemplateError: "render_templates",
+            }.get(type(error), "create_product" if self._creating(plan) else "update_product")
+            failure = _error(step, error)
+            if isinstance(error, RequestInDoubt) and step == "create_product":
+                # The product intent stays recorded: the next run finds it by its URL.
+                failure["msg"] = "the product request's answer was lost; the next run finds it"
+            else:
+                self.state.product_failed(self.scope, campaign, plan.key, plan.fetch_url, failure)
+            self.counts.failures += 1
+            self.report(f"{plan.key}: {failure['msg']}")
+            for video in videos:
+                self.state.assign(campaign, video.id, self.scope, plan.key, None, failure)
+            return
+        product = desired_product(extracted, overrides)
+        await asyncio.gather(*(self._video(plan, video, product) for video in videos))
+
+    def _creating(self, plan: ProductPlan) -> bool:
+        row = self.state.product(self.scope, self.plan.campaign, plan.key)
+        return row is None or row.intent == "create" or not row.product_id
+
+    async def _ensure_product(self, plan: ProductPlan) -> dict[str, Any]:
+        campaign, key = self.plan.campaign, plan.key
+        row = self.state.product(self.scope, campaign, key)
+        if row and row.intent == "create" and not row.product_id:
+            reconciled = await self._reconcile_product(plan)
+            if reconciled is not None:
+                return reconciled
+        row = self.state.product(self.scope, campaign, key)
+        fresh = row is not None and row.product_id and row.url == plan.fetch_url
+        if fresh and not self.options.refresh and row.extracted is not None:
+            return row.extracted
+        for attempt in range(1, IN_DOUBT_ATTEMPTS + 1):
+            self.state.begin_product(
+                self.scope, campaign, key, plan.fetch_url, "create", {"url": plan.fetch_url}
+            )
+            try:
+                async with self._slots:
+                    product = await self.client.create_product(
+                        ProductCreateRequest(url=plan.fetch_url)
+                    )
+            except RequestInDoubt:
+                reconciled = await self._reconcile_product(plan)
+                if reconciled is not None:
+                    return reconciled
+                if attempt == IN_DOUBT_ATTEMPTS:
+                    raise
+                continue  # the list shows it was not made: sending again makes it once
+            extracted = product.model_dump(mode="json", exclude_none=True)
+            self.state.product_created(self.scope, campaign, key, plan.fetch_url, extracted)
+            self.counts.products_created += 1
+            self.report(f"{key}: product created ({product.product_id})")
+            return extracted
+        raise AssertionError("unreachable")
+
+    async def _reconcile_product(self, plan: ProductPlan) -> dict[str, Any] | None:
+        """A creation whose answer was lost: find the product by its URL, unless another
+        product of this state already claims it. None: it was not made."""
+        async with self._slots:
+            listed = await self.client.list_products()
+        claimed = self.state.claimed_product_ids(self.scope)
+        for product in reversed(listed):  # the newest first
+            if product.url == plan.fetch_url and product.product_id not in claimed:
+                extracted = product.model_dump(mode="json", exclude_none=True)
+                self.state.product_created(
+                    self.scope, self.plan.campaign, plan.key, plan.fetch_url, extracted
+                )
+                self.counts.products_reconciled += 1
+                self.report(f"{plan.key}: found the product whose answer was lost")
+                return extracted
+        return None
+
+    async def _ensure_overrides(self, plan: ProductPlan, overrides: dict[str, Any]) -> None:
+        row = self.state.product(self.scope, self.plan.campaign, plan.key)
+        assert row is not None and row.product_id
+        if row.intent != "update" and (row.sent or {}) == overrides:
+            return
+        if not overrides and row.sent is None:
+            return
+        self.state.begin_product(
+            self.scope, self.plan.campaign, plan.key, plan.fetch_url, "update", overrides
+        )
+        request = ProductUpdateRequest(product_id=row.product_id, **overrides)
+        async with self._slots:
+            await self.client.update_product(request)  # PUT is idempotent: safe to resend
+        self.state.product_updated(self.scope, self.plan.campaign, plan.key, overrides)
+        self.counts.products_updated += 1
+        self.report(f"{plan.key}: product updated ({', '.join(sorted(overrides))})")
+
+    # --- videos -------------------------------------------------------------------------------
+
+    async def _video(self, plan: ProductPlan, video: VideoPlan, product: dict[str, Any]) -> None:
+        campaign = self.plan.campaign
+        try:
+            settings = render_settings(video, plan, campaign, product)
+        except TemplateError as error:
+            failure = _error("render_templates", error)
+            self.state.assign(campaign, video.id, self.scope, plan.key, None, failure)
+            self.counts.failures += 1
+            self.report(f"{video.id}: {failure['msg']}")
+            return
+        key = content_key(product["product_id"], product, settings)
+        self.state.assign(campaign, video.id, self.scope, plan.key, key)
+        row = self.state.video(self.scope, key)
+        if row is not None and row.status == REQUESTING and not self.options.retry_in_doubt:
+            found = await self._find_lost_video(video, row)
+            if found is None:
+                self.counts.in_doubt += 1  # the list cannot tell: leave it for the user
+                return
+            if found:
+                return  # adopted: it is polled with the others
+            row = None  # the list shows it was not made: request it now
+        if row is not None:
+            resend = (row.status == FAILED and self.options.retry_failed) or (
+                row.status == REQUESTING and self.options.retry_in_doubt
+            )
+            if not resend:
+                self.counts.videos_reused += 1
+                return
+        request = CreateVideoRequest(product_id=product["product_id"], **settings)
+        await self._request_video(video, key, request)
+
+    async def _request_video(self, video: VideoPlan, key: str, request: CreateVideoRequest) -> None:
+        body = request.model_dump(mode="json", exclude_none=True)
+        for attempt in range(1, IN_DOUBT_ATTEMPTS + 1):
+            self.state.begin_video(self.scope, key, body)
+            try:
+                async with self._slots:
+                    project_id = await self.client.create_video(request)
+            except RequestInDoubt:
+                row = self.state.video(self.scope, key)
+                assert row is not None
+                found = await self._find_lost_video(video, row)
+                if found is False and attempt < IN_DOUBT_ATTEMPTS:
+                    continue  # the list shows it was not made: sending again makes it once
+                if not found:
+                    self.counts.in_doubt += 1
+                    self.report(f"{video.id}: {IN_DOUBT_MESSAGE}")
+                return
+            except (ApiError, TransportFailure) as error:
+                failure = _error("create_video", error)
+                self.state.video_progress(self.scope, key, status=FAILED, error=failure)
+                self.counts.failures += 1
+                self.report(f"{video.id}: {failure['msg']}")
+                return
+            self.state.video_requested(self.scope, key, project_id)
+            self.counts.videos_requested += 1
+            self.report(f"{video.id}: video requested ({project_id})")
+            return
+
+    async def _find_lost_video(self, video: VideoPlan, row: VideoRow) -> bool | None:
+        """A creation whose answer was lost: look for the project in the video list by the
+        name it was requested with, made since the request and not yet claimed. True: found
+        and adopted; False: it was not made; None: the list cannot tell."""
+        title = row.request.get("video_name")
+        if not title:
+            return None
+        try:
+            async with self._slots:
+                listed = await self.client.list_product_videos(pages=RECONCILE_PAGES)
+        except (ApiError, TransportFailure) as error:
+            self.report(f"{video.id}: cannot look for the video whose answer was lost ({error})")
+            return None
+        claimed = self.state.claimed_project_ids(self.scope)
+        since = row.updated_at - CLOCK_SLACK
+        for found in listed:  # the newest first
+            if found.title == title and found.id not in claimed and found.created_at >= since:
+                self.state.video_requested(self.scope, row.content_key, found.id)
+                self.counts.videos_reconciled += 1
+                self.report(f"{video.id}: found the video whose answer was lost ({found.id})")
+                return True
+        return False
+
+    # --- polling ------------------------------------------------------------------------------
+
+    async def _poll(self, deadline: float | None) -> None:
+        wanted = {
+            a.content_key
+            for a in self.state.assignments(self.plan.campaign).values()
+            if a.scope == self.scope and a.content_key
+        }
+        intervals = self.client.poll.intervals()
+        while True:
+            pending = [
+                row for row in self.state.pending_videos(self.scope) if row.content_key in wanted
+            ]
+            if not pending:
+                return
+            await asyncio.gather(*(self._check(row.content_key, row.project_id) for row in pending))
+            interval = next(intervals)
+            if deadline is not None and time.monotonic() + interval > deadline:
+                return
+            await asyncio.sleep(interval)
+
+    async def _check(self, key: str, project_id: str | None) -> None:
+        if project_id is None:
+            return
+        try:
+            async with self._slots:
+                project = await self.client.get_project(project_id)
+        except (ApiError, TransportFailure) as error:
+            if isinstance(error, ApiError) and error.code == 10104:
+                self.state.video_progress(
+                    self.scope, key, status=FAILED, error=_error("poll", error)
+                )
+            return
+        if project.status_code == STATUS_SUCCESS:
+            self.state.video_progress(
+                self.scope,
+                key,
+                status=SUCCESS,
+                status_code=project.status_code,
+                video_url=project.video_url,
+                cover_url=project.cover_url,
+                duration=float(project.video_duration),
+            )
+        elif project.status_code in (STATUS_FAILED, STATUS_DELETED):
+            self.state.video_progress(
+                self.scope,
+                key,
+                status=FAILED,
+                status_code=project.status_code,
+                error={
+                    "step": "render",
+                    "code": project.status_code,
+                    "msg": project.status_desc or "the video failed",
+                },
+            )
+        else:
+            self.state.video_progress(
+                self.scope, key, status=PENDING, status_code=project.status_code
+            )

@@ -1,0 +1,115 @@
+"""One `run` of one or more campaigns: the backend, the runner, downloads, the manifest and
+the run record, with the state locked throughout."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from jogg_pipeline.api.errors import ApiError, TransportFailure
+from jogg_pipeline.run.backends import Backend, BackendOptions, open_backend
+from jogg_pipeline.run.manifest import build_manifest, dumps, write_atomically
+from jogg_pipeline.run.runner import Runner, RunOptions
+from jogg_pipeline.spec.expand import CampaignPlan
+from jogg_pipeline.state.store import SUCCESS, StateStore
+
+STATE_FILE = "state.sqlite3"
+
+
+@dataclass
+class CampaignOutcome:
+    campaign: str
+    manifest_path: Path
+    summary: dict[str, int]
+    selected_ok: bool
+    record_path: Path | None = None
+
+
+async def run_campaign(
+    plan: CampaignPlan,
+    backend_options: BackendOptions,
+    options: RunOptions,
+    state: StateStore,
+    *,
+    download_dir: Path | None,
+    report: Callable[[str], None],
+) -> tuple[Runner, Backend | None]:
+    async with open_backend(backend_options) as backend:
+        runner = Runner(plan, backend, state, options, report)
+        await runner.run()
+        if download_dir is not None:
+            await download_videos(runner, download_dir, report)
+        return runner, backend
+
+
+async def download_videos(runner: Runner, folder: Path, report: Callable[[str], None]) -> None:
+    """Fetch each finished video once; its path and sha256 go into the manifest."""
+    state, scope = runner.state, runner.scope
+    assignments = state.assignments(runner.plan.campaign)
+    for video in runner.selected():
+        assignment = assignments.get(video.id)
+        if assignment is None or assignment.content_key is None or assignment.scope != scope:
+            continue
+        row = state.video(scope, assignment.content_key)
+        if row is None or row.status != SUCCESS or not row.video_url:
+            continue
+        target = folder / runner.plan.campaign / (video.id.replace("/", "--") + ".mp4")
+        name = target.as_posix()
+        if state.download(scope, row.content_key, name) and target.is_file():
+            continue
+        try:
+            digest = await runner.client.download(row.video_url, target)
+        except (ApiError, TransportFailure) as error:
+            report(f"{video.id}: download failed: {error}")
+            continue
+        state.downloaded(scope, row.content_key, name, digest)
+        report(f"{video.id}: downloaded to {name}")
+
+
+def write_results(
+    plan: CampaignPlan,
+    state: StateStore,
+    scope: str,
+    results_dir: Path,
+    only: frozenset[str] | None,
+) -> CampaignOutcome:
+    manifest = build_manifest(plan, state, backend=plan.backend, scope=scope)
+    path = results_dir / f"{plan.campaign}.json"
+    write_atomically(path, dumps(manifest))
+    selected = [v for v in manifest["videos"] if only is None or v["id"] in only]
+    return CampaignOutcome(
+        campaign=plan.campaign,
+        manifest_path=path,
+        summary=manifest["summary"],
+        selected_ok=all(v["status"] == "success" for v in selected),
+    )
+
+
+def write_run_record(
+    state_dir: Path,
+    outcome: CampaignOutcome,
+    runner: Runner | None,
+    started: float,
+    interrupted: bool,
+) -> Path:
+    """Timings and request counts of this run: kept out of the manifest, which stays diffable."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(started))
+    path = state_dir / "runs" / outcome.campaign / f"{stamp}.json"
+    record = {
+        "campaign": outcome.campaign,
+        "started": started,
+        "seconds": round(time.time() - started, 3),
+        "interrupted": interrupted,
+        "summary": outcome.summary,
+        "steps": asdict(runner.counts) if runner else None,
+        "requests": runner.client.stats.as_dict() if runner else None,
+    }
+    write_atomically(path, json.dumps(record, indent=2, sort_keys=True) + "\n")
+    return path
+
+
+def open_state(state_dir: Path) -> StateStore:
+    return StateStore(state_dir / STATE_FILE)

@@ -1,0 +1,362 @@
+"""The state database. Each step writes its intent before its request and its result right
+after, each in a transaction, so a run killed at any moment leaves a state the next run can
+continue from: at most the answer in flight is lost, and that request is known to be in doubt.
+
+Rows are scoped by the endpoint (base URL and a fingerprint of the API key): product and
+project ids of one account or engine mean nothing to another."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS products (
+    scope TEXT NOT NULL,
+    campaign TEXT NOT NULL,
+    product_key TEXT NOT NULL,
+    url TEXT NOT NULL,
+    product_id TEXT,
+    extracted TEXT,          -- the product as the API returned it on creation (JSON)
+    sent TEXT,               -- the override fields last sent with PUT (JSON)
+    intent TEXT,             -- 'create' or 'update' while a request is out
+    intent_payload TEXT,
+    error TEXT,              -- the last failure of this product's steps (JSON)
+    updated_at REAL NOT NULL,
+    PRIMARY KEY (scope, campaign, product_key)
+);
+CREATE TABLE IF NOT EXISTS videos (
+    scope TEXT NOT NULL,
+    content_key TEXT NOT NULL,   -- hash of the product content and the resolved settings
+    attempt INTEGER NOT NULL,
+    status TEXT NOT NULL,        -- requesting | pending | success | failed
+    project_id TEXT,
+    request TEXT NOT NULL,       -- the create_video_from_url body (JSON)
+    video_url TEXT,
+    cover_url TEXT,
+    duration REAL,
+    status_code INTEGER,
+    error TEXT,                  -- {step, code, msg} (JSON)
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    PRIMARY KEY (scope, content_key)
+);
+CREATE TABLE IF NOT EXISTS assignments (
+    campaign TEXT NOT NULL,
+    video_id TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    product_key TEXT NOT NULL,
+    content_key TEXT,            -- NULL when a step before the video failed
+    error TEXT,                  -- that failure, {step, code, msg} (JSON)
+    PRIMARY KEY (campaign, video_id)
+);
+CREATE TABLE IF NOT EXISTS downloads (
+    scope TEXT NOT NULL,
+    content_key TEXT NOT NULL,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (scope, content_key, path)
+);
+"""
+
+REQUESTING = "requesting"
+PENDING = "pending"
+SUCCESS = "success"
+FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class ProductRow:
+    campaign: str
+    product_key: str
+    url: str
+    product_id: str | None
+    extracted: dict[str, Any] | None
+    sent: dict[str, Any] | None
+    intent: str | None
+    intent_payload: dict[str, Any] | None
+    error: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class VideoRow:
+    content_key: str
+    updated_at: float
+    attempt: int
+    status: str
+    project_id: str | None
+    request: dict[str, Any]
+    video_url: str | None
+    cover_url: str | None
+    duration: float | None
+    error: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Which video content a video id of a campaign stands for now."""
+
+    scope: str
+    product_key: str
+    content_key: str | None
+    error: dict[str, Any] | None
+
+
+def _load(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def _dump(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+class StateStore:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # durable across a killed process
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.executescript(_SCHEMA)  # idempotent; executescript commits on its own
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # --- products -----------------------------------------------------------------------------
+
+    def product(self, scope: str, campaign: str, key: str) -> ProductRow | None:
+        row = self._db.execute(
+            "SELECT * FROM products WHERE scope=? AND campaign=? AND product_key=?",
+            (scope, campaign, key),
+        ).fetchone()
+        if row is None:
+            return None
+        return ProductRow(
+            campaign=row["campaign"],
+            product_key=row["product_key"],
+            url=row["url"],
+            product_id=row["product_id"],
+            extracted=_load(row["extracted"]),
+            sent=_load(row["sent"]),
+            intent=row["intent"],
+            intent_payload=_load(row["intent_payload"]),
+            error=_load(row["error"]),
+        )
+
+    def claimed_product_ids(self, scope: str) -> set[str]:
+        rows = self._db.execute(
+            "SELECT product_id FROM products WHERE scope=? AND product_id IS NOT NULL", (scope,)
+        )
+        return {row[0] for row in rows}
+
+    def begin_product(
+        self, scope: str, campaign: str, key: str, url: str, intent: str, payload: dict[str, Any]
+    ) -> None:
+        """Record that a create or update request for this product is about to be sent."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO products (scope, campaign, product_key, url, intent, intent_payload,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+                " intent=excluded.intent, intent_payload=excluded.intent_payload,"
+                " updated_at=excluded.updated_at",
+                (scope, campaign, key, url, intent, _dump(payload), time.time()),
+            )
+
+    def product_created(
+        self, scope: str, campaign: str, key: str, url: str, product: dict[str, Any]
+    ) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE products SET url=?, product_id=?, extracted=?, sent=NULL, intent=NULL,"
+                " intent_payload=NULL, error=NULL, updated_at=? WHERE scope=? AND campaign=?"
+                " AND product_key=?",
+                (url, product["product_id"], _dump(product), time.time(), scope, campaign, key),
+            )
+
+    def product_updated(self, scope: str, campaign: str, key: str, sent: dict[str, Any]) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE products SET sent=?, intent=NULL, intent_payload=NULL, error=NULL,"
+                " updated_at=? WHERE scope=? AND campaign=? AND product_key=?",
+                (_dump(sent), time.time(), scope, campaign, key),
+            )
+
+    def product_failed(
+        self, scope: str, campaign: str, key: str, url: str, error: dict[str, Any]
+    ) -> None:
+        """The request was answered with an error: nothing is in doubt any more."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO products (scope, campaign, product_key, url, error, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET intent=NULL,"
+                " intent_payload=NULL, error=excluded.error, updated_at=excluded.updated_at",
+                (scope, campaign, key, url, _dump(error), time.time()),
+            )
+
+    # --- videos -------------------------------------------------------------------------------
+
+    def video(self, scope: str, content_key: str) -> VideoRow | None:
+        row = self._db.execute(
+            "SELECT * FROM videos WHERE scope=? AND content_key=?", (scope, content_key)
+        ).fetchone()
+        return None if row is None else _video_row(row)
+
+    def begin_video(self, scope: str, content_key: str, request: dict[str, Any]) -> None:
+        """Record that create_video_from_url is about to be sent for this content."""
+        now = time.time()
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO videos (scope, content_key, attempt, status, request, created_at,"
+                " updated_at) VALUES (?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+                " attempt=attempt+1, status=excluded.status, request=excluded.request,"
+                " project_id=NULL, video_url=NULL, cover_url=NULL, duration=NULL,"
+                " status_code=NULL, error=NULL, updated_at=excluded.updated_at",
+                (scope, content_key, REQUESTING, _dump(request), now, now),
+            )
+
+    def video_requested(self, scope: str, content_key: str, project_id: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE videos SET status=?, project_id=?, updated_at=? WHERE scope=? AND"
+                " content_key=?",
+                (PENDING, project_id, time.time(), scope, content_key),
+            )
+
+    def video_progress(
+        self,
+        scope: str,
+        content_key: str,
+        *,
+        status: str,
+        status_code: int | None = None,
+        video_url: str | None = None,
+        cover_url: str | None = None,
+        duration: float | None = None,
+        error: dict[str, Any] | None = None,
+    ) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE videos SET status=?, status_code=?, video_url=?, cover_url=?, duration=?,"
+                " error=?, updated_at=? WHERE scope=? AND content_key=?",
+                (
+                    status,
+                    status_code,
+                    video_url,
+                    cover_url,
+                    duration,
+                    _dump(error),
+                    time.time(),
+                    scope,
+                    content_key,
+                ),
+            )
+
+    def claimed_project_ids(self, scope: str) -> set[str]:
+        rows = self._db.execute(
+            "SELECT project_id FROM videos WHERE scope=? AND project_id IS NOT NULL", (scope,)
+        )
+        return {row[0] for row in rows}
+
+    def pending_videos(self, scope: str) -> list[VideoRow]:
+        rows = self._db.execute(
+            "SELECT * FROM videos WHERE scope=? AND status=? ORDER BY content_key", (scope, PENDING)
+        )
+        return [_video_row(row) for row in rows]
+
+    # --- which content each video of a campaign stands for -------------------------------------
+
+    def assign(
+        self,
+        campaign: str,
+        video_id: str,
+        scope: str,
+        product_key: str,
+        content_key: str | None,
+        error: dict[str, Any] | None = None,
+    ) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO assignments VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+                " scope=excluded.scope, product_key=excluded.product_key,"
+                " content_key=excluded.content_key, error=excluded.error",
+                (campaign, video_id, scope, product_key, content_key, _dump(error)),
+            )
+
+    def assignments(self, campaign: str) -> dict[str, Assignment]:
+        rows = self._db.execute("SELECT * FROM assignments WHERE campaign=?", (campaign,))
+        return {
+            row["video_id"]: Assignment(
+                scope=row["scope"],
+                product_key=row["product_key"],
+                content_key=row["content_key"],
+                error=_load(row["error"]),
+            )
+            for row in rows
+        }
+
+    def campaigns(self) -> list[str]:
+        rows = self._db.execute("SELECT DISTINCT campaign FROM assignments ORDER BY campaign")
+        return [row[0] for row in rows]
+
+    # --- downloads ----------------------------------------------------------------------------
+
+    def download(self, scope: str, content_key: str, path: str) -> str | None:
+        row = self._db.execute(
+            "SELECT sha256 FROM downloads WHERE scope=? AND content_key=? AND path=?",
+            (scope, content_key, path),
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def downloads_of(self, scope: str, content_key: str) -> list[tuple[str, str]]:
+        rows = self._db.execute(
+            "SELECT path, sha256 FROM downloads WHERE scope=? AND content_key=? ORDER BY path",
+            (scope, content_key),
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def downloaded(self, scope: str, content_key: str, path: str, sha256: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO downloads VALUES (?, ?, ?, ?)",
+                (scope, content_key, path, sha256),
+            )
+
+
+def _video_row(row: sqlite3.Row) -> VideoRow:
+    return VideoRow(
+        content_key=row["content_key"],
+        updated_at=row["updated_at"],
+        attempt=row["attempt"],
+        status=row["status"],
+        project_id=row["project_id"],
+        request=json.loads(row["request"]),
+        video_url=row["video_url"],
+        cover_url=row["cover_url"],
+        duration=row["duration"],
+        error=_load(row["error"]),
+    )

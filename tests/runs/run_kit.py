@@ -1,0 +1,121 @@
+"""Helpers of the run tests: a campaign folder with offline product pages, the CLI as a user
+runs it, and the engine's own database to count what reached the server."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+PAGES = REPO / "examples" / "pages"
+API_KEY = "run-tests-key-0123456789"
+
+SPEC = """\
+version: 1
+campaign: nightly
+vars:
+  discount: 20
+defaults:
+  video_length: 15
+  aspect_ratio: square
+products:
+  - url: pages/happy-booster-blush.html
+    key: blush
+    overrides:
+      name: "{{ product.name }} – {{ vars.discount }}% off"
+    videos:
+      - name: short
+      - name: wide
+        aspect_ratio: landscape
+  - url: pages/studio-wireless-headphones.html
+    key: headphones
+    overrides:
+      target_audience: Commuters
+    videos:
+      - name: short
+      - name: wide
+        aspect_ratio: landscape
+"""
+
+
+@dataclass
+class Campaign:
+    folder: Path
+    spec: Path
+    state_dir: Path
+    results: Path
+
+    @property
+    def manifest(self) -> Path:
+        return self.results / "nightly.json"
+
+    def manifest_json(self) -> dict:
+        return json.loads(self.manifest.read_text())
+
+    def last_record(self) -> dict:
+        records = sorted((self.state_dir / "runs" / "nightly").glob("*.json"))
+        return json.loads(records[-1].read_text())
+
+
+def make_campaign(root: Path, spec: str = SPEC) -> Campaign:
+    folder = root / "campaign"
+    shutil.copytree(PAGES, folder / "pages")
+    path = folder / "nightly.yaml"
+    path.write_text(spec, encoding="utf-8")
+    return Campaign(folder, path, root / "state", root / "results")
+
+
+def run_cli(
+    campaign: Campaign,
+    *args: str,
+    base_url: str | None = None,
+    env: dict | None = None,
+    timeout: float = 240,
+) -> subprocess.CompletedProcess[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "jogg_pipeline",
+        "run",
+        str(campaign.spec),
+        "--state-dir",
+        str(campaign.state_dir),
+        "--results",
+        str(campaign.results),
+        "--quality",
+        "preview",
+        *args,
+    ]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("JOGG_")}
+    if base_url:
+        command += ["--base-url", base_url]
+        environment["JOGG_API_KEY"] = API_KEY
+    environment.update(env or {})
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=timeout,
+        cwd=campaign.folder.parent,
+        check=False,
+    )
+
+
+def server_counts(data_dir: Path) -> dict[str, int]:
+    """What reached the engine: products created and videos requested (the same request for
+    the same product content twice is a duplicate), from its database."""
+    with sqlite3.connect(data_dir / "engine.sqlite3") as db:
+        products = db.execute("SELECT COUNT(*) FROM products").fetchone()[0]
+        videos = db.execute("SELECT COUNT(*) FROM projects WHERE kind='video'").fetchone()[0]
+        duplicates = db.execute(
+            "SELECT COUNT(*) FROM"
+            " (SELECT 1 FROM projects GROUP BY request, job HAVING COUNT(*) > 1)"
+        ).fetchone()[0]
+    return {"products": products, "videos": videos, "duplicate_requests": duplicates}

@@ -1,0 +1,110 @@
+"""Campaigns run end to end against a real engine over loopback, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+from runs.run_kit import SPEC, make_campaign, run_cli, server_counts
+
+from jogg_pipeline.state.lock import StateLock
+
+
+def test_campaign_runs_to_success_and_a_second_run_sends_nothing(tmp_path, served) -> None:
+    campaign = make_campaign(tmp_path)
+    first = run_cli(campaign, base_url=served.api_url)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == f"nightly: 4 success, 0 failed, 0 pending -> {campaign.manifest}\n"
+    manifest = campaign.manifest_json()
+    assert manifest["summary"] == {"success": 4, "failed": 0, "pending": 0}
+    assert [v["id"] for v in manifest["videos"]] == [
+        "blush/short",
+        "blush/wide",
+        "headphones/short",
+        "headphones/wide",
+    ]
+    wide = manifest["videos"][1]
+    assert wide["settings"]["aspect_ratio"] == 1 and wide["duration"] == 15.0
+    assert wide["video_url"].startswith(served.root_url + "/files/")
+    assert server_counts(served.data_dir) == {"products": 2, "videos": 4, "duplicate_requests": 0}
+    before = campaign.manifest.read_bytes()
+
+    second = run_cli(campaign, base_url=served.api_url)
+    assert second.returncode == 0, second.stderr
+    assert campaign.manifest.read_bytes() == before
+    sent = campaign.last_record()["requests"]["sent"]
+    assert not [route for route in sent if route.startswith(("POST", "PUT"))], sent
+    assert server_counts(served.data_dir)["videos"] == 4
+
+
+def test_one_changed_override_updates_one_product_and_remakes_its_videos(tmp_path, served) -> None:
+    campaign = make_campaign(tmp_path)
+    assert run_cli(campaign, base_url=served.api_url).returncode == 0
+    old = {v["id"]: v for v in campaign.manifest_json()["videos"]}
+    campaign.spec.write_text(SPEC.replace("% off", "% off today"))
+
+    result = run_cli(campaign, base_url=served.api_url)
+    assert result.returncode == 0, result.stderr
+    steps = campaign.last_record()["steps"]
+    assert steps["products_updated"] == 1
+    assert steps["videos_requested"] == 2
+    assert steps["products_created"] == 0
+    new = {v["id"]: v for v in campaign.manifest_json()["videos"]}
+    changed = {i for i in new if new[i]["project_id"] != old[i]["project_id"]}
+    assert changed == {"blush/short", "blush/wide"}
+    assert server_counts(served.data_dir) == {"products": 2, "videos": 6, "duplicate_requests": 0}
+
+
+def test_an_expired_wait_leaves_pending_videos_that_the_next_run_finishes(tmp_path, served) -> None:
+    campaign = make_campaign(tmp_path)
+    first = run_cli(campaign, "--wait", "0", base_url=served.api_url)
+    assert first.returncode == 1, first.stderr
+    manifest = campaign.manifest_json()
+    assert manifest["summary"]["pending"] >= 1
+    assert all(v["project_id"] for v in manifest["videos"])
+
+    second = run_cli(campaign, base_url=served.api_url)
+    assert second.returncode == 0, second.stderr
+    assert campaign.manifest_json()["summary"] == {"success": 4, "failed": 0, "pending": 0}
+    assert campaign.last_record()["steps"]["videos_requested"] == 0
+    assert server_counts(served.data_dir)["videos"] == 4
+
+
+def test_a_second_run_on_the_same_state_is_refused_naming_the_holder(tmp_path) -> None:
+    campaign = make_campaign(tmp_path)
+    with StateLock(campaign.state_dir):
+        result = run_cli(campaign)
+    assert result.returncode == 3
+    assert result.stderr.startswith(
+        f"jogg-pipeline: error: another run holds the state directory {campaign.state_dir} (pid "
+    )
+    assert result.stderr.rstrip().endswith("wait for it to finish, or use another --state-dir")
+    assert not campaign.manifest.exists()
+
+
+def test_the_jogg_backend_without_a_key_stops_before_sending(tmp_path) -> None:
+    campaign = make_campaign(
+        tmp_path,
+        "version: 1\ncampaign: nightly\nbackend: jogg\nproducts:\n"
+        "  - url: https://shop.example.com/products/blush\n",
+    )
+    result = run_cli(campaign)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "jogg-pipeline: error: no API key for the JoggAI API: set JOGG_API_KEY or pass "
+        "--api-key-file FILE (nothing was sent)\n"
+    )
+    assert not campaign.state_dir.exists()
+
+
+def test_the_default_local_backend_runs_in_process(tmp_path) -> None:
+    campaign = make_campaign(tmp_path)
+    result = run_cli(campaign, "--only", "blush/short", "headphones/wide")
+    assert result.returncode == 0, result.stderr
+    videos = {v["id"]: v for v in campaign.manifest_json()["videos"]}
+    assert videos["blush/short"]["status"] == "success"
+    assert videos["blush/wide"]["status"] == "pending"  # not selected, not started
+    assert videos["blush/wide"]["project_id"] is None
+    local_file = campaign.folder.parent / videos["blush/short"]["video_url"]
+    assert local_file.is_file() and local_file.stat().st_size > 10_000
+    record = json.loads(json.dumps(campaign.last_record()))
+    assert record["steps"]["videos_requested"] == 2

@@ -1,0 +1,130 @@
+"""Runs that meet a faulty network or are killed mid-way end as a clean run does, and never
+request a video twice."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from runs.run_kit import API_KEY, make_campaign, run_cli, server_counts
+from support.faults import FaultyApp
+
+from jogg_pipeline.api.client import JoggClient
+from jogg_pipeline.api.retry import PollPolicy, RetryPolicy
+from jogg_pipeline.engine.config import EngineConfig
+from jogg_pipeline.engine.engine import LocalEngine
+from jogg_pipeline.run.backends import Backend
+from jogg_pipeline.run.manifest import build_manifest
+from jogg_pipeline.run.runner import Runner, RunOptions
+from jogg_pipeline.spec.validate import load_plan
+from jogg_pipeline.state.store import StateStore
+
+FAST_RETRIES = RetryPolicy(attempts=10, base_delay=0.01, max_delay=0.2, total_seconds=60)
+IDS = ("product_id", "project_id", "video_url", "cover_url")
+
+
+def comparable(manifest: dict) -> dict:
+    """A manifest with the ids each engine makes up replaced by what they stand for."""
+    videos = [
+        {k: (bool(v) if k in IDS else v) for k, v in video.items()} for video in manifest["videos"]
+    ]
+    return {**manifest, "videos": videos}
+
+
+async def run_in_process(root: Path, campaign, fault_rate: float, seed: int) -> tuple[dict, Path]:
+    plan = load_plan(campaign.spec)
+    data_dir = root / "engine"
+    config = EngineConfig(
+        data_dir=data_dir,
+        api_keys=(API_KEY,),
+        quality="preview",
+        workers=2,
+        allowed_file_roots=(campaign.folder,),
+    )
+    state = StateStore(root / "state.sqlite3")
+    try:
+        async with LocalEngine(config) as engine:
+            app = FaultyApp(
+                engine.app,
+                rate=fault_rate,
+                seed=seed,
+                eligible=lambda method, path: path.startswith(("/v1/", "/v2/")),
+            )
+            async with JoggClient(
+                "http://engine/v1",
+                API_KEY,
+                transport=httpx.ASGITransport(app=app),
+                post_rate=None,
+                poll=PollPolicy.local(),
+                retries=FAST_RETRIES,
+                timeout=10,
+            ) as client:
+                backend = Backend("local", client, "engine-under-test")
+                await Runner(plan, backend, state, RunOptions()).run()
+            if fault_rate:
+                assert app.injected, "the fault plan injected nothing"
+        return build_manifest(plan, state, backend="local", scope="engine-under-test"), data_dir
+    finally:
+        state.close()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_faults_on_a_fifth_of_the_calls_end_in_the_clean_manifest(tmp_path, seed) -> None:
+    campaign = make_campaign(tmp_path)
+    clean, _ = asyncio.run(run_in_process(tmp_path / "clean", campaign, 0.0, seed))
+    faulty, data_dir = asyncio.run(run_in_process(tmp_path / "faulty", campaign, 0.2, seed))
+    assert clean["summary"] == {"success": 4, "failed": 0, "pending": 0}
+    assert comparable(faulty) == comparable(clean)
+    assert server_counts(data_dir) == {"products": 2, "videos": 4, "duplicate_requests": 0}
+
+
+def test_a_run_killed_at_random_moments_resumes_to_completion(tmp_path, served) -> None:
+    campaign = make_campaign(tmp_path)
+    rng = random.Random(7)
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("JOGG_")}
+    environment["JOGG_API_KEY"] = API_KEY
+    command = [
+        sys.executable,
+        "-m",
+        "jogg_pipeline",
+        "run",
+        str(campaign.spec),
+        "--state-dir",
+        str(campaign.state_dir),
+        "--results",
+        str(campaign.results),
+        "--base-url",
+        served.api_url,
+        "--quiet",
+    ]
+    kills = 0
+    for _ in range(12):
+        process = subprocess.Popen(
+            command,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=tmp_path,
+        )
+        time.sleep(rng.uniform(0.3, 1.6))  # start-up takes about half a second
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.wait()
+    assert kills >= 6
+
+    final = run_cli(campaign, base_url=served.api_url)
+    assert final.returncode == 0, final.stderr
+    assert campaign.manifest_json()["summary"] == {"success": 4, "failed": 0, "pending": 0}
+    counts = server_counts(served.data_dir)
+    assert counts["duplicate_requests"] == 0
+    assert counts["videos"] == 4
+    assert counts["products"] == 2
