@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
                     "posts": planned.posts,
                     "credits": planned.credits,
                     "seconds_at_rate_limit": seconds,
-                    "rate_limit": f"{rate.requests}/{rate.per_seconds:g}s" if rate else None,
+                    "rate_limit": _rate_text(rate) if rate else None,
                 },
             }
         )
@@ -115,6 +115,11 @@ class _EmptyState:
 
     def video(self, *args: object) -> None:
         return None
+
+
+def _rate_text(rate: RatePolicy) -> str:
+    unit = {1.0: "s", 60.0: "min", 3600.0: "h"}.get(rate.per_seconds)
+    return f"{rate.requests}/{unit}" if unit else f"{rate.requests} per {rate.per_seconds:g} s"
 
 
 def _duration(seconds: float) -> str:

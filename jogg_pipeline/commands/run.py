@@ -18,6 +18,7 @@ from jogg_pipeline.commands.common import (
 from jogg_pipeline.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK
 from jogg_pipeline.run.backends import plan_scope
 from jogg_pipeline.run.durations import parse_duration
+from jogg_pipeline.run.progress import Reporter
 from jogg_pipeline.run.runner import Runner, RunOptions
 from jogg_pipeline.run.session import open_state, run_campaign, write_results, write_run_record
 from jogg_pipeline.state.lock import StateLock
@@ -82,24 +83,16 @@ def run(args: argparse.Namespace) -> int:
     settings = {p.campaign: backend_options(args, p, quality=args.quality) for p in plans}
     scopes = {name: plan_scope(opts) for name, opts in settings.items()}  # key missing: stop now
 
-    def report(line: str) -> None:
-        if not args.quiet:
-            print(f"  {line}", file=sys.stderr, flush=True)
-
     interrupted = False
     all_ok = True
-    with StateLock(args.state_dir):
+    with StateLock(args.state_dir), Reporter(quiet=args.quiet) as report:
         state = open_state(args.state_dir)
         try:
             for plan in plans:
                 started = time.time()
                 runner: Runner | None = None
-                if not args.quiet:
-                    print(
-                        f"{plan.campaign}: {len(plan.videos)} videos, backend {plan.backend}",
-                        file=sys.stderr,
-                        flush=True,
-                    )
+                selected = [v for v in plan.videos if options.only is None or v.id in options.only]
+                report.campaign(plan.campaign, len(selected), plan.backend)
                 try:
                     if not interrupted:
                         runner, _ = asyncio.run(
@@ -114,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
                         )
                 except KeyboardInterrupt:
                     interrupted = True
+                report.close()
                 outcome = write_results(
                     plan, state, scopes[plan.campaign], args.results, options.only
                 )

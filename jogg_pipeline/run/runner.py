@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +22,7 @@ from jogg_pipeline.run.content import (
     render_overrides,
     render_settings,
 )
+from jogg_pipeline.run.progress import Reporter
 from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan, VideoPlan
 from jogg_pipeline.spec.templates import TemplateError
 from jogg_pipeline.state.store import FAILED, PENDING, REQUESTING, SUCCESS, StateStore, VideoRow
@@ -76,7 +76,7 @@ class Runner:
         backend: Backend,
         state: StateStore,
         options: RunOptions,
-        report: Callable[[str], None] = lambda line: None,
+        report: Reporter | None = None,
     ) -> None:
         self.plan = plan
         self.backend = backend
@@ -84,7 +84,8 @@ class Runner:
         self.scope = backend.scope
         self.state = state
         self.options = options
-        self.report = report
+        self.report = report or Reporter(quiet=True)
+        self._ids: dict[str, list[str]] = {}  # content key -> the video ids it stands for
         self.counts = RunCounts()
         self._slots = asyncio.Semaphore(max(1, options.concurrency))
 
@@ -102,6 +103,7 @@ class Runner:
         await asyncio.gather(
             *(self._product(products[key], group) for key, group in by_product.items())
         )
+        self.report.ended(self._ended_already(videos))
         await self._poll(
             time.monotonic() + self.options.wait if self.options.wait is not None else None
         )
@@ -218,6 +220,7 @@ class Runner:
             return
         key = content_key(product["product_id"], product, settings)
         self.state.assign(campaign, video.id, self.scope, plan.key, key)
+        self._ids.setdefault(key, []).append(video.id)
         row = self.state.video(self.scope, key)
         if row is not None and row.status == REQUESTING and not self.options.retry_in_doubt:
             found = await self._find_lost_video(video, row)
@@ -290,6 +293,26 @@ class Runner:
 
     # --- polling ------------------------------------------------------------------------------
 
+    def _ended_already(self, videos: list[VideoPlan]) -> int:
+        assignments = self.state.assignments(self.plan.campaign)
+        ended = 0
+        for video in videos:
+            assignment = assignments.get(video.id)
+            if assignment is None or assignment.scope != self.scope:
+                continue
+            if assignment.content_key is None:
+                ended += (assignment.error or {}).get("code") != "in_doubt"
+                continue
+            row = self.state.video(self.scope, assignment.content_key)
+            ended += row is not None and row.status in (SUCCESS, FAILED)
+        return ended
+
+    def _finished(self, key: str, outcome: str) -> None:
+        names = self._ids.get(key, [])
+        for name in names:
+            self.report(f"{name}: {outcome}")
+        self.report.ended(len(names))
+
     async def _poll(self, deadline: float | None) -> None:
         wanted = {
             a.content_key
@@ -320,6 +343,7 @@ class Runner:
                 self.state.video_progress(
                     self.scope, key, status=FAILED, error=_error("poll", error)
                 )
+                self._finished(key, f"failed: {error}")
             return
         if project.status_code == STATUS_SUCCESS:
             self.state.video_progress(
@@ -331,6 +355,7 @@ class Runner:
                 cover_url=project.cover_url,
                 duration=float(project.video_duration),
             )
+            self._finished(key, f"success ({project.video_duration} s)")
         elif project.status_code in (STATUS_FAILED, STATUS_DELETED):
             self.state.video_progress(
                 self.scope,
@@ -343,6 +368,7 @@ class Runner:
                     "msg": project.status_desc or "the video failed",
                 },
             )
+            self._finished(key, f"failed: {project.status_desc or 'the video failed'}")
         else:
             self.state.video_progress(
                 self.scope, key, status=PENDING, status_code=project.status_code

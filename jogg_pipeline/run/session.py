@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from jogg_pipeline.api.errors import ApiError, TransportFailure
 from jogg_pipeline.run.backends import Backend, BackendOptions, open_backend
 from jogg_pipeline.run.manifest import build_manifest, dumps, write_atomically
+from jogg_pipeline.run.progress import Reporter
 from jogg_pipeline.run.runner import Runner, RunOptions
 from jogg_pipeline.spec.expand import CampaignPlan
 from jogg_pipeline.state.store import SUCCESS, StateStore
@@ -35,7 +35,7 @@ async def run_campaign(
     state: StateStore,
     *,
     download_dir: Path | None,
-    report: Callable[[str], None],
+    report: Reporter,
 ) -> tuple[Runner, Backend | None]:
     async with open_backend(backend_options) as backend:
         runner = Runner(plan, backend, state, options, report)
@@ -45,7 +45,7 @@ async def run_campaign(
         return runner, backend
 
 
-async def download_videos(runner: Runner, folder: Path, report: Callable[[str], None]) -> None:
+async def download_videos(runner: Runner, folder: Path, report: Reporter) -> None:
     """Fetch each finished video once; its path and sha256 go into the manifest."""
     state, scope = runner.state, runner.scope
     assignments = state.assignments(runner.plan.campaign)
