@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from importlib import import_module
 
 from jogg_pipeline import __version__
-from jogg_pipeline.errors import EXIT_INTERRUPTED, EXIT_USAGE, PipelineError
+from jogg_pipeline.errors import EXIT_INTERRUPTED, PipelineError
 
 # In the order `--help` lists them.
 COMMANDS = (
@@ -38,9 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         return int(args.handler(args))
     except PipelineError as error:
         print(f"jogg-pipeline: error: {error}", file=sys.stderr)
@@ -48,5 +47,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("jogg-pipeline: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        return EXIT_USAGE if args is None else 0
+    except BrokenPipeError:  # e.g. `jogg-pipeline schema | head`
+        return 0

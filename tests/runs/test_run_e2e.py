@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
+import av
 from runs.run_kit import SPEC, make_campaign, run_cli, server_counts
 
 from jogg_pipeline.state.lock import StateLock
@@ -108,3 +110,20 @@ def test_the_default_local_backend_runs_in_process(tmp_path) -> None:
     assert local_file.is_file() and local_file.stat().st_size > 10_000
     record = json.loads(json.dumps(campaign.last_record()))
     assert record["steps"]["videos_requested"] == 2
+
+
+def test_download_writes_the_files_and_their_sha256(tmp_path, served) -> None:
+    campaign = make_campaign(tmp_path)
+    folder = tmp_path / "videos"
+    result = run_cli(campaign, "--download", str(folder), base_url=served.api_url)
+    assert result.returncode == 0, result.stderr
+    for entry in campaign.manifest_json()["videos"]:
+        path = campaign.folder.parent / entry["file"]
+        assert path == folder / "nightly" / (entry["id"].replace("/", "--") + ".mp4")
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
+        with av.open(str(path)) as container:
+            assert abs(container.duration / 1e6 - 15) < 0.1
+    before = campaign.manifest.read_bytes()
+    again = run_cli(campaign, "--download", str(folder), base_url=served.api_url)
+    assert again.returncode == 0 and campaign.manifest.read_bytes() == before
+    assert "downloaded" not in again.stderr  # already there: not fetched again

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 from runs.run_kit import API_KEY, make_campaign, run_cli, server_counts
-from support.faults import FaultyApp
+from support.faults import RANDOM_FAULTS, Fault, FaultyApp
 
 from jogg_pipeline.api.client import JoggClient
 from jogg_pipeline.api.retry import PollPolicy, RetryPolicy
@@ -28,6 +28,9 @@ from jogg_pipeline.spec.validate import load_plan
 from jogg_pipeline.state.store import StateStore
 
 FAST_RETRIES = RetryPolicy(attempts=10, base_delay=0.01, max_delay=0.2, total_seconds=60)
+TIMEOUT = 1.0  # seconds a try may take (plus as long again to connect)
+# Every kind of fault, before and after the engine acts, and answers later than the timeout.
+FAULTS = (*RANDOM_FAULTS, Fault.delay(2.5), Fault.delay(2.5, after=True))
 IDS = ("product_id", "project_id", "video_url", "cover_url")
 
 
@@ -128,3 +131,49 @@ def test_a_run_killed_at_random_moments_resumes_to_completion(tmp_path, served) 
     assert counts["duplicate_requests"] == 0
     assert counts["videos"] == 4
     assert counts["products"] == 2
+
+
+def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(tmp_path, served) -> None:
+    campaign = make_campaign(tmp_path)
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("JOGG_")}
+    environment["JOGG_API_KEY"] = API_KEY
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jogg_pipeline",
+            "run",
+            str(campaign.spec),
+            "--state-dir",
+            str(campaign.state_dir),
+            "--results",
+            str(campaign.results),
+            "--base-url",
+            served.api_url,
+        ],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert process.stderr is not None
+    seen = []
+    for line in process.stderr:  # interrupt once the first videos are requested
+        seen.append(line)
+        if "video requested" in line:
+            break
+    process.send_signal(signal.SIGINT)
+    _, rest = process.communicate(timeout=60)
+    err = "".join(seen) + rest
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    assert err.rstrip().endswith(
+        "jogg-pipeline: interrupted; the next run continues where this one stopped"
+    )
+    assert campaign.manifest.exists()  # what was known when it stopped
+
+    final = run_cli(campaign, base_url=served.api_url)
+    assert final.returncode == 0, final.stderr
+    assert campaign.manifest_json()["summary"] == {"success": 4, "failed": 0, "pending": 0}
+    assert server_counts(served.data_dir)["duplicate_requests"] == 0
