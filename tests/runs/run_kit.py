@@ -71,6 +71,22 @@ def make_campaign(root: Path, spec: str = SPEC) -> Campaign:
     return Campaign(folder, path, root / "state", root / "results")
 
 
+def run_command(
+    campaign: Campaign, *args: str, base_url: str | None = None
+) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment of `jogg-pipeline run` on this campaign."""
+    command = [
+        sys.executable, "-m", "jogg_pipeline", "run", str(campaign.spec),
+        "--state-dir", str(campaign.state_dir), "--results", str(campaign.results),
+        "--quality", "preview", *args,
+    ]  # fmt: skip
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("JOGG_")}
+    if base_url:
+        command += ["--base-url", base_url]
+        environment["JOGG_API_KEY"] = API_KEY
+    return command, environment
+
+
 def run_cli(
     campaign: Campaign,
     *args: str,
@@ -78,24 +94,7 @@ def run_cli(
     env: dict | None = None,
     timeout: float = 240,
 ) -> subprocess.CompletedProcess[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "jogg_pipeline",
-        "run",
-        str(campaign.spec),
-        "--state-dir",
-        str(campaign.state_dir),
-        "--results",
-        str(campaign.results),
-        "--quality",
-        "preview",
-        *args,
-    ]
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("JOGG_")}
-    if base_url:
-        command += ["--base-url", base_url]
-        environment["JOGG_API_KEY"] = API_KEY
+    command, environment = run_command(campaign, *args, base_url=base_url)
     environment.update(env or {})
     return subprocess.run(
         command,

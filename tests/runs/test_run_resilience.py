@@ -4,17 +4,15 @@ request a video twice."""
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 import pytest
-from runs.run_kit import API_KEY, make_campaign, run_cli, server_counts
+from runs.run_kit import API_KEY, make_campaign, run_cli, run_command, server_counts
 from support.faults import RANDOM_FAULTS, Fault, FaultyApp
 
 from jogg_pipeline.api.client import JoggClient
@@ -92,22 +90,7 @@ def test_faults_on_a_fifth_of_the_calls_end_in_the_clean_manifest(tmp_path, seed
 def test_a_run_killed_at_random_moments_resumes_to_completion(tmp_path, served) -> None:
     campaign = make_campaign(tmp_path)
     rng = random.Random(7)
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("JOGG_")}
-    environment["JOGG_API_KEY"] = API_KEY
-    command = [
-        sys.executable,
-        "-m",
-        "jogg_pipeline",
-        "run",
-        str(campaign.spec),
-        "--state-dir",
-        str(campaign.state_dir),
-        "--results",
-        str(campaign.results),
-        "--base-url",
-        served.api_url,
-        "--quiet",
-    ]
+    command, environment = run_command(campaign, "--quiet", base_url=served.api_url)
     kills = 0
     for _ in range(12):
         process = subprocess.Popen(
@@ -135,28 +118,11 @@ def test_a_run_killed_at_random_moments_resumes_to_completion(tmp_path, served) 
 
 def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(tmp_path, served) -> None:
     campaign = make_campaign(tmp_path)
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("JOGG_")}
-    environment["JOGG_API_KEY"] = API_KEY
+    command, environment = run_command(campaign, base_url=served.api_url)
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jogg_pipeline",
-            "run",
-            str(campaign.spec),
-            "--state-dir",
-            str(campaign.state_dir),
-            "--results",
-            str(campaign.results),
-            "--base-url",
-            served.api_url,
-        ],
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         cwd=tmp_path,
-    )
+    )  # fmt: skip
     assert process.stderr is not None
     seen = []
     for line in process.stderr:  # interrupt once the first videos are requested
