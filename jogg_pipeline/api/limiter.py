@@ -97,9 +97,13 @@ class PostLimiter:
         self._slots = [s for s in self._slots if not (s.done and s.at <= now - window)]
         if len(self._slots) < self.policy.requests:
             return 0.0
-        oldest = min(s.at for s in self._slots)
-        # A place held by a request still in flight frees only once its answer is in.
-        return max(oldest + window - now, window / 50)
+        # A place frees one window after its answer arrived; a request still in flight frees
+        # its place no sooner than a window from now, so the next place is the earliest
+        # answered one, or (all in flight) a short look again.
+        answered = [s.at for s in self._slots if s.done]
+        if answered:
+            return min(answered) + window - now
+        return window / 50
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[_Slot]:
@@ -128,7 +132,8 @@ class PostLimiter:
                 delay = self._delay(now)
                 if delay <= 0:
                     admitted = _Slot(now)
-                    self._slots.append(admitted)
+                    if self.policy is not None:  # without a limit there is nothing to count
+                        self._slots.append(admitted)
                     return admitted
                 self.waited += delay
                 await self._sleep(delay)

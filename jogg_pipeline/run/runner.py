@@ -86,6 +86,8 @@ class Runner:
         self.options = options
         self.report = report or Reporter(quiet=True)
         self._ids: dict[str, list[str]] = {}  # content key -> the video ids it stands for
+        self._creating = True
+        self._reads = asyncio.Semaphore(max(1, options.concurrency))  # polls: never behind POSTs
         self.counts = RunCounts()
         self._slots = asyncio.Semaphore(max(1, options.concurrency))
 
@@ -100,13 +102,16 @@ class Runner:
         for video in videos:
             by_product.setdefault(video.product_key, []).append(video)
         products = {p.key: p for p in self.plan.products}
-        await asyncio.gather(
-            *(self._product(products[key], group) for key, group in by_product.items())
-        )
-        self.report.ended(self._ended_already(videos))
-        await self._poll(
-            time.monotonic() + self.options.wait if self.options.wait is not None else None
-        )
+        deadline = time.monotonic() + self.options.wait if self.options.wait is not None else None
+        # Polling starts at once, so checks overlap the waits for the POST limit.
+        polling = asyncio.ensure_future(self._poll(deadline))
+        try:
+            await asyncio.gather(
+                *(self._product(products[key], group) for key, group in by_product.items())
+            )
+        finally:
+            self._creating = False
+        await polling
 
     # --- products -----------------------------------------------------------------------------
 
@@ -130,6 +135,8 @@ class Runner:
             self.report(f"{plan.key}: {failure['msg']}")
             for video in videos:
                 self.state.assign(campaign, video.id, self.scope, plan.key, None, failure)
+            if failure["code"] != "in_doubt":
+                self.report.ended(len(videos))
             return
         product = desired_product(extracted, overrides)
         await asyncio.gather(*(self._video(plan, video, product) for video in videos))
@@ -217,6 +224,7 @@ class Runner:
             self.state.assign(campaign, video.id, self.scope, plan.key, None, failure)
             self.counts.failures += 1
             self.report(f"{video.id}: {failure['msg']}")
+            self.report.ended()
             return
         key = content_key(product["product_id"], product, settings)
         self.state.assign(campaign, video.id, self.scope, plan.key, key)
@@ -236,6 +244,8 @@ class Runner:
             )
             if not resend:
                 self.counts.videos_reused += 1
+                if row.status in (SUCCESS, FAILED):
+                    self.report.ended()
                 return
         request = CreateVideoRequest(product_id=product["product_id"], **settings)
         await self._request_video(video, key, request)
@@ -262,6 +272,7 @@ class Runner:
                 self.state.video_progress(self.scope, key, status=FAILED, error=failure)
                 self.counts.failures += 1
                 self.report(f"{video.id}: {failure['msg']}")
+                self.report.ended()
                 return
             self.state.video_requested(self.scope, key, project_id)
             self.counts.videos_requested += 1
@@ -293,20 +304,6 @@ class Runner:
 
     # --- polling ------------------------------------------------------------------------------
 
-    def _ended_already(self, videos: list[VideoPlan]) -> int:
-        assignments = self.state.assignments(self.plan.campaign)
-        ended = 0
-        for video in videos:
-            assignment = assignments.get(video.id)
-            if assignment is None or assignment.scope != self.scope:
-                continue
-            if assignment.content_key is None:
-                ended += (assignment.error or {}).get("code") != "in_doubt"
-                continue
-            row = self.state.video(self.scope, assignment.content_key)
-            ended += row is not None and row.status in (SUCCESS, FAILED)
-        return ended
-
     def _finished(self, key: str, outcome: str) -> None:
         names = self._ids.get(key, [])
         for name in names:
@@ -314,21 +311,19 @@ class Runner:
         self.report.ended(len(names))
 
     async def _poll(self, deadline: float | None) -> None:
-        wanted = {
-            a.content_key
-            for a in self.state.assignments(self.plan.campaign).values()
-            if a.scope == self.scope and a.content_key
-        }
+        """Check this run's unfinished videos until they end, or the wait runs out once every
+        request is made."""
         intervals = self.client.poll.intervals()
         while True:
+            creating = self._creating
             pending = [
-                row for row in self.state.pending_videos(self.scope) if row.content_key in wanted
+                row for row in self.state.pending_videos(self.scope) if row.content_key in self._ids
             ]
-            if not pending:
+            if not pending and not creating:
                 return
             await asyncio.gather(*(self._check(row.content_key, row.project_id) for row in pending))
             interval = next(intervals)
-            if deadline is not None and time.monotonic() + interval > deadline:
+            if not creating and deadline is not None and time.monotonic() + interval > deadline:
                 return
             await asyncio.sleep(interval)
 
@@ -336,7 +331,7 @@ class Runner:
         if project_id is None:
             return
         try:
-            async with self._slots:
+            async with self._reads:
                 project = await self.client.get_project(project_id)
         except (ApiError, TransportFailure) as error:
             if isinstance(error, ApiError) and error.code == 10104:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -125,11 +125,16 @@ def check_template(
     return issues
 
 
+@lru_cache(maxsize=4096)
+def _compiled(source: str) -> Template:
+    return environment().from_string(source)
+
+
 def render(source: str, context: Mapping[str, Any]) -> str:
     if not is_template(source):
         return source
     try:
-        return environment().from_string(_parse(source)).render(context)
+        return _compiled(source).render(context)
     except UndefinedError as error:
         raise TemplateError(f"undefined name in template: {error.message}") from None
     except SecurityError as error:
