@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from jogg_pipeline.api.enums import STATUS_DELETED, STATUS_FAILED, STATUS_SUCCESS
+from jogg_pipeline.api.enums import (
+    STATUS_DELETED,
+    STATUS_FAILED,
+    STATUS_PROCESSING,
+    STATUS_START,
+    STATUS_SUCCESS,
+    STATUS_WAITING,
+)
 from jogg_pipeline.api.errors import ApiError, RequestInDoubt, TransportFailure
 from jogg_pipeline.api.models import CreateVideoRequest, ProductCreateRequest, ProductUpdateRequest
 from jogg_pipeline.run.backends import Backend
@@ -23,10 +31,13 @@ from jogg_pipeline.run.content import (
     render_settings,
 )
 from jogg_pipeline.run.progress import Reporter
+from jogg_pipeline.run.timing import RenderTimes
 from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan, VideoPlan
 from jogg_pipeline.spec.templates import TemplateError
 from jogg_pipeline.state.store import FAILED, PENDING, REQUESTING, SUCCESS, StateStore, VideoRow
 
+_UNFINISHED = (STATUS_START, STATUS_WAITING, STATUS_PROCESSING)
+READ_CONCURRENCY_FACTOR = 4
 IN_DOUBT_ATTEMPTS = 3  # sends of one request whose answers were lost, each checked first
 RECONCILE_PAGES = 5  # of 100 videos, newest first: lost answers are recent
 CLOCK_SLACK = 600.0  # seconds: the server's clock may differ from ours
@@ -87,7 +98,12 @@ class Runner:
         self.report = report or Reporter(quiet=True)
         self._ids: dict[str, list[str]] = {}  # content key -> the video ids it stands for
         self._creating = True
-        self._reads = asyncio.Semaphore(max(1, options.concurrency))  # polls: never behind POSTs
+        self._requested_at: dict[str, float] = {}  # content key -> when this run requested it
+        self._kinds: dict[str, str] = {}  # content key -> its video length, for render times
+        self._render_times = RenderTimes()
+        # Status checks have their own slots: they are not rate limited, and must not queue
+        # behind POSTs that wait for the limit.
+        self._reads = asyncio.Semaphore(READ_CONCURRENCY_FACTOR * max(1, options.concurrency))
         self.counts = RunCounts()
         self._slots = asyncio.Semaphore(max(1, options.concurrency))
 
@@ -275,6 +291,8 @@ class Runner:
                 self.report.ended()
                 return
             self.state.video_requested(self.scope, key, project_id)
+            self._requested_at[key] = time.monotonic()
+            self._kinds[key] = str(request.video_length)
             self.counts.videos_requested += 1
             self.report(f"{video.id}: video requested ({project_id})")
             return
@@ -311,9 +329,12 @@ class Runner:
         self.report.ended(len(names))
 
     async def _poll(self, deadline: float | None) -> None:
-        """Check this run's unfinished videos until they end, or the wait runs out once every
-        request is made."""
-        intervals = self.client.poll.intervals()
+        """Check this run's unfinished videos until they end, or until the wait runs out once
+        every request is made. Each video has its own backing-off schedule, starting when it
+        was requested, so the last video of a long campaign is checked as promptly as the
+        first."""
+        schedules: dict[str, tuple[float, Iterator[float]]] = {}  # key -> (next check, waits)
+        tick = self.client.poll.first  # how soon newly requested videos are looked at
         while True:
             creating = self._creating
             pending = [
@@ -321,17 +342,36 @@ class Runner:
             ]
             if not pending and not creating:
                 return
-            await asyncio.gather(*(self._check(row.content_key, row.project_id) for row in pending))
-            interval = next(intervals)
-            if not creating and deadline is not None and time.monotonic() + interval > deadline:
+            now = time.monotonic()
+            for row in pending:
+                if row.content_key not in schedules:
+                    waits = self.client.poll.intervals()
+                    requested = self._requested_at.get(row.content_key)
+                    if requested is None:  # requested by an earlier run: look now
+                        first = now
+                    else:  # not before the policy allows, nor before renders take to finish
+                        guess = self._render_times.guess(self._kinds.get(row.content_key, ""))
+                        first = requested + max(next(waits), guess)
+                    schedules[row.content_key] = (first, waits)
+            due = [row for row in pending if schedules[row.content_key][0] <= now]
+            await asyncio.gather(*(self._check(row.content_key, row.project_id) for row in due))
+            for row in due:
+                waits = schedules[row.content_key][1]
+                schedules[row.content_key] = (time.monotonic() + next(waits), waits)
+            upcoming = [schedules[row.content_key][0] for row in pending]
+            next_check = min(upcoming, default=now + tick)
+            if creating:
+                next_check = min(next_check, time.monotonic() + tick)
+            elif deadline is not None and next_check > deadline:
                 return
-            await asyncio.sleep(interval)
+            await asyncio.sleep(max(0.0, next_check - time.monotonic()))
 
     async def _check(self, key: str, project_id: str | None) -> None:
         if project_id is None:
             return
         try:
             async with self._reads:
+                asked = time.monotonic()
                 project = await self.client.get_project(project_id)
         except (ApiError, TransportFailure) as error:
             if isinstance(error, ApiError) and error.code == 10104:
@@ -340,6 +380,13 @@ class Runner:
                 )
                 self._finished(key, f"failed: {error}")
             return
+        requested = self._requested_at.get(key)
+        if requested is not None and project.status_code in (STATUS_SUCCESS, *_UNFINISHED):
+            self._render_times.observe(
+                self._kinds.get(key, ""),
+                asked - requested,
+                done=project.status_code == STATUS_SUCCESS,
+            )
         if project.status_code == STATUS_SUCCESS:
             self.state.video_progress(
                 self.scope,
