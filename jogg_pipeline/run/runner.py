@@ -8,6 +8,7 @@ Every request's intent is in the state before it is sent and its result right af
 from __future__ import annotations
 
 import asyncio
+import heapq
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,7 +38,6 @@ from jogg_pipeline.spec.templates import TemplateError
 from jogg_pipeline.state.store import FAILED, PENDING, REQUESTING, SUCCESS, StateStore, VideoRow
 
 _UNFINISHED = (STATUS_START, STATUS_WAITING, STATUS_PROCESSING)
-READ_CONCURRENCY_FACTOR = 4
 IN_DOUBT_ATTEMPTS = 3  # sends of one request whose answers were lost, each checked first
 RECONCILE_PAGES = 5  # of 100 videos, newest first: lost answers are recent
 CLOCK_SLACK = 600.0  # seconds: the server's clock may differ from ours
@@ -99,11 +99,14 @@ class Runner:
         self._ids: dict[str, list[str]] = {}  # content key -> the video ids it stands for
         self._creating = True
         self._requested_at: dict[str, float] = {}  # content key -> when this run requested it
+        self._watched: dict[str, str] = {}  # content key -> project id, while unfinished
+        self._new_watches: list[str] = []
+        self._last_status: dict[str, int] = {}
         self._kinds: dict[str, str] = {}  # content key -> its video length, for render times
         self._render_times = RenderTimes()
         # Status checks have their own slots: they are not rate limited, and must not queue
         # behind POSTs that wait for the limit.
-        self._reads = asyncio.Semaphore(READ_CONCURRENCY_FACTOR * max(1, options.concurrency))
+        self._reads = asyncio.Semaphore(max(1, options.concurrency))
         self.counts = RunCounts()
         self._slots = asyncio.Semaphore(max(1, options.concurrency))
 
@@ -262,6 +265,8 @@ class Runner:
                 self.counts.videos_reused += 1
                 if row.status in (SUCCESS, FAILED):
                     self.report.ended()
+                elif row.status == PENDING and row.project_id:
+                    self._watch(key, row.project_id, requested=None)
                 return
         request = CreateVideoRequest(product_id=product["product_id"], **settings)
         await self._request_video(video, key, request)
@@ -291,8 +296,8 @@ class Runner:
                 self.report.ended()
                 return
             self.state.video_requested(self.scope, key, project_id)
-            self._requested_at[key] = time.monotonic()
             self._kinds[key] = str(request.video_length)
+            self._watch(key, project_id, requested=time.monotonic())
             self.counts.videos_requested += 1
             self.report(f"{video.id}: video requested ({project_id})")
             return
@@ -315,6 +320,7 @@ class Runner:
         for found in listed:  # the newest first
             if found.title == title and found.id not in claimed and found.created_at >= since:
                 self.state.video_requested(self.scope, row.content_key, found.id)
+                self._watch(row.content_key, found.id, requested=None)
                 self.counts.videos_reconciled += 1
                 self.report(f"{video.id}: found the video whose answer was lost ({found.id})")
                 return True
@@ -323,43 +329,49 @@ class Runner:
     # --- polling ------------------------------------------------------------------------------
 
     def _finished(self, key: str, outcome: str) -> None:
+        self._watched.pop(key, None)
         names = self._ids.get(key, [])
         for name in names:
             self.report(f"{name}: {outcome}")
         self.report.ended(len(names))
 
+    def _watch(self, key: str, project_id: str, *, requested: float | None) -> None:
+        """Poll this video until it ends; `requested` is when this run requested it."""
+        self._watched[key] = project_id
+        if requested is not None:
+            self._requested_at[key] = requested
+        self._new_watches.append(key)
+
     async def _poll(self, deadline: float | None) -> None:
         """Check this run's unfinished videos until they end, or until the wait runs out once
         every request is made. Each video has its own backing-off schedule, starting when it
         was requested, so the last video of a long campaign is checked as promptly as the
-        first."""
-        schedules: dict[str, tuple[float, Iterator[float]]] = {}  # key -> (next check, waits)
+        first; a heap keeps the next check at hand however many videos wait."""
+        queue: list[tuple[float, str]] = []  # (when to check, content key)
+        waits: dict[str, Iterator[float]] = {}
         tick = self.client.poll.first  # how soon newly requested videos are looked at
         while True:
             creating = self._creating
-            pending = [
-                row for row in self.state.pending_videos(self.scope) if row.content_key in self._ids
-            ]
-            if not pending and not creating:
-                return
             now = time.monotonic()
-            for row in pending:
-                if row.content_key not in schedules:
-                    waits = self.client.poll.intervals()
-                    requested = self._requested_at.get(row.content_key)
-                    if requested is None:  # requested by an earlier run: look now
-                        first = now
-                    else:  # not before the policy allows, nor before renders take to finish
-                        guess = self._render_times.guess(self._kinds.get(row.content_key, ""))
-                        first = requested + max(next(waits), guess)
-                    schedules[row.content_key] = (first, waits)
-            due = [row for row in pending if schedules[row.content_key][0] <= now]
-            await asyncio.gather(*(self._check(row.content_key, row.project_id) for row in due))
-            for row in due:
-                waits = schedules[row.content_key][1]
-                schedules[row.content_key] = (time.monotonic() + next(waits), waits)
-            upcoming = [schedules[row.content_key][0] for row in pending]
-            next_check = min(upcoming, default=now + tick)
+            for key in self._new_watches:
+                waits[key] = self.client.poll.intervals()
+                requested = self._requested_at.get(key)
+                if requested is None:  # requested by an earlier run: look now
+                    heapq.heappush(queue, (now, key))
+                else:  # not before the policy allows, nor before renders take to finish
+                    guess = self._render_times.guess(self._kinds.get(key, ""))
+                    heapq.heappush(queue, (requested + max(next(waits[key]), guess), key))
+            self._new_watches.clear()
+            if not queue and not creating:
+                return
+            due: list[str] = []
+            while queue and queue[0][0] <= now:
+                due.append(heapq.heappop(queue)[1])
+            await asyncio.gather(*(self._check(key, self._watched[key]) for key in due))
+            for key in due:
+                if key in self._watched:  # still unfinished
+                    heapq.heappush(queue, (time.monotonic() + next(waits[key]), key))
+            next_check = queue[0][0] if queue else time.monotonic() + tick
             if creating:
                 next_check = min(next_check, time.monotonic() + tick)
             elif deadline is not None and next_check > deadline:
@@ -411,7 +423,8 @@ class Runner:
                 },
             )
             self._finished(key, f"failed: {project.status_desc or 'the video failed'}")
-        else:
+        elif self._last_status.get(key) != project.status_code:  # write only what changed
             self.state.video_progress(
                 self.scope, key, status=PENDING, status_code=project.status_code
             )
+        self._last_status[key] = project.status_code
