@@ -17,8 +17,10 @@ DEFAULT_STATE_DIR = Path(".jogg")
 DEFAULT_RESULTS_DIR = Path("results")
 
 
-def add_spec_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("specs", nargs="+", metavar="SPEC", help="spec file, or folder of them")
+def add_spec_arguments(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    parser.add_argument(
+        "specs", nargs="+" if required else "*", metavar="SPEC", help="spec file, or folder of them"
+    )
     parser.add_argument("--backend", choices=BACKENDS, help="overrides the spec's backend")
     parser.add_argument(
         "--state-dir", type=Path, default=DEFAULT_STATE_DIR, help="state folder (%(default)s)"

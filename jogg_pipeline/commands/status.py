@@ -29,11 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "succeeded, 1 otherwise."
         ),
     )
-    add_spec_arguments(parser)
-    parser.set_defaults(specs=[])
-    for action in parser._actions:
-        if action.dest == "specs":
-            action.nargs = "*"
+    add_spec_arguments(parser, required=False)
     parser.add_argument("--json", action="store_true", help="print as JSON")
     parser.set_defaults(handler=run)
 

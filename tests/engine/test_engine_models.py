@@ -6,6 +6,7 @@ import json
 from typing import Any, get_args
 
 import pytest
+from engine_support import WALKTHROUGH_WITH_TEMPLATE, WALKTHROUGH_WITH_VISUAL_STYLE
 from pydantic import ValidationError
 
 from jogg_pipeline.api.enums import LANGUAGES, SCRIPT_STYLES, VIDEO_LENGTHS
@@ -19,40 +20,10 @@ from jogg_pipeline.api.models import (
     describe_validation_error,
 )
 
+
 # The two create_video_from_url bodies of the walkthrough, verbatim (the second repeats caption).
-WITH_VISUAL_STYLE = """{
-    "product_id": "NTQ0MTkzNjg",
-    "aspect_ratio": 0,
-    "video_length":"15",
-    "language": "english",
-    "avatar_id": 127,
-    "avatar_type":0,
-    "visual_style": "FullScreen",
-    "script_style": "Don't Worry",
-    "voice_id":"en-US-ChristopherNeural",
-    "template_type": "public",
-    "override_script": "",
-    "caption": true
-    }"""
-WITH_TEMPLATE = """{
-    "product_id": "NTQ0MTkzNjg",
-    "aspect_ratio": 0,
-    "video_length":"15",
-    "language": "english",
-    "caption": true,
-    "avatar_id": 100266,
-    "avatar_type":1,
-    "script_style": "Don't Worry",
-    "template_id":0,
-    "voice_id":"en-US-ChristopherNeural",
-    "template_type": "public",
-    "override_script": "",
-    "caption": true
-}"""
-
-
 def valid_body(**changes: Any) -> dict[str, Any]:
-    body = json.loads(WITH_VISUAL_STYLE)
+    body = json.loads(WALKTHROUGH_WITH_VISUAL_STYLE)
     body.update(changes)
     return {key: value for key, value in body.items() if value is not None}
 
@@ -64,14 +35,14 @@ def problem(model: type, body: dict[str, Any]) -> str:
 
 
 def test_walkthrough_bodies_validate() -> None:
-    styled = CreateVideoRequest.model_validate_json(WITH_VISUAL_STYLE)
+    styled = CreateVideoRequest.model_validate_json(WALKTHROUGH_WITH_VISUAL_STYLE)
     assert (styled.video_length, styled.length_seconds, styled.visual_style) == (
         "15",
         15,
         "FullScreen",
     )
     assert (styled.avatar_id, styled.avatar_type, styled.template_id) == (127, 0, None)
-    templated = CreateVideoRequest.model_validate_json(WITH_TEMPLATE)
+    templated = CreateVideoRequest.model_validate_json(WALKTHROUGH_WITH_TEMPLATE)
     assert (templated.template_id, templated.visual_style, templated.avatar_type) == (0, None, 1)
     assert templated.caption is True
 
