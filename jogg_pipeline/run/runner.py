@@ -141,9 +141,7 @@ class Runner:
             overrides = render_overrides(plan, campaign, extracted)
             await self._ensure_overrides(plan, overrides)
         except (ApiError, RequestInDoubt, TransportFailure, TemplateError) as error:
-            step = {
-                TemplateError: "render_templates",
-            }.get(type(error), "create_product" if self._creating(plan) else "update_product")
+            step = "render_templates" if isinstance(error, TemplateError) else self._step_of(plan)
             failure = _error(step, error)
             if isinstance(error, RequestInDoubt) and step == "create_product":
                 # The product intent stays recorded: the next run finds it by its URL.
@@ -160,9 +158,11 @@ class Runner:
         product = desired_product(extracted, overrides)
         await asyncio.gather(*(self._video(plan, video, product) for video in videos))
 
-    def _creating(self, plan: ProductPlan) -> bool:
+    def _step_of(self, plan: ProductPlan) -> str:
+        """Which product step a failure belongs to."""
         row = self.state.product(self.scope, self.plan.campaign, plan.key)
-        return row is None or row.intent == "create" or not row.product_id
+        creating = row is None or row.intent == "create" or not row.product_id
+        return "create_product" if creating else "update_product"
 
     async def _ensure_product(self, plan: ProductPlan) -> dict[str, Any]:
         campaign, key = self.plan.campaign, plan.key

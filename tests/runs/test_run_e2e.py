@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 
 import av
-from runs.run_kit import SPEC, make_campaign, run_cli, server_counts
+from runs.run_kit import API_KEY, SPEC, make_campaign, run_cli, server_counts
 
 from jogg_pipeline.state.lock import StateLock
 
@@ -127,3 +130,36 @@ def test_download_writes_the_files_and_their_sha256(tmp_path, served) -> None:
     again = run_cli(campaign, "--download", str(folder), base_url=served.api_url)
     assert again.returncode == 0 and campaign.manifest.read_bytes() == before
     assert "downloaded" not in again.stderr  # already there: not fetched again
+
+
+def test_failures_are_reported_per_video_with_their_step(tmp_path, served) -> None:
+    campaign = make_campaign(
+        tmp_path,
+        SPEC.replace("pages/studio-wireless-headphones.html", "pages/empty.html").replace(
+            "      - name: wide\n",
+            '      - name: wide\n        video_name: "{{ product.colour }}"\n',
+            1,
+        ),
+    )
+    (campaign.folder / "pages" / "empty.html").write_text("<html><body></body></html>")
+    result = run_cli(campaign, base_url=served.api_url)
+    assert result.returncode == 1, result.stderr
+    videos = {v["id"]: v for v in campaign.manifest_json()["videos"]}
+    assert videos["blush/short"]["status"] == "success"
+    failed = videos["headphones/wide"]
+    assert failed["status"] == "failed"
+    assert failed["error"]["step"] == "create_product"
+    assert failed["error"]["code"] == 40000
+    template = videos["blush/wide"]["error"]
+    assert template["step"] == "render_templates"
+    assert template["msg"].startswith("undefined name in template: ")
+    assert "colour" in template["msg"]
+    assert campaign.manifest_json()["summary"] == {"success": 1, "failed": 3, "pending": 0}
+    status = subprocess.run(
+        [sys.executable, "-m", "jogg_pipeline", "status", str(campaign.spec), "--state-dir",
+         str(campaign.state_dir), "--base-url", served.api_url],
+        capture_output=True, text=True, env={**os.environ, "JOGG_API_KEY": API_KEY},
+        cwd=tmp_path, check=False,
+    )  # fmt: skip
+    assert status.returncode == 1
+    assert "  headphones/wide   failed  create_product: " in status.stdout
