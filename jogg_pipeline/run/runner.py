@@ -247,8 +247,13 @@ class Runner:
             return
         key = content_key(product["product_id"], product, settings)
         self.state.assign(campaign, video.id, self.scope, plan.key, key)
+        shared = key in self._ids  # another video of this run has the very same content
         self._ids.setdefault(key, []).append(video.id)
         row = self.state.video(self.scope, key)
+        if shared:  # made once for both: the first one requests it
+            if row is not None and row.status in (SUCCESS, FAILED):
+                self.report.ended()
+            return
         if row is not None and row.status == REQUESTING and not self.options.retry_in_doubt:
             found = await self._find_lost_video(video, row)
             if found is None:

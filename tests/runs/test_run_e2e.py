@@ -163,3 +163,18 @@ def test_failures_are_reported_per_video_with_their_step(tmp_path, served) -> No
     )  # fmt: skip
     assert status.returncode == 1
     assert "  headphones/wide   failed  create_product: " in status.stdout
+
+
+def test_two_videos_with_the_same_content_are_made_once(tmp_path) -> None:
+    campaign = make_campaign(
+        tmp_path,
+        "version: 1\ncampaign: nightly\ndefaults:\n  video_name: Blush\nproducts:\n"
+        "  - url: pages/happy-booster-blush.html\n    key: blush\n    videos:\n"
+        "      - name: a\n      - name: b\n",
+    )
+    result = run_cli(campaign)
+    assert result.returncode == 0, result.stderr
+    videos = campaign.manifest_json()["videos"]
+    assert [v["status"] for v in videos] == ["success", "success"]
+    assert videos[0]["project_id"] == videos[1]["project_id"]
+    assert campaign.last_record()["steps"]["videos_requested"] == 1
