@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
                 report.campaign(plan.campaign, len(selected), plan.backend)
                 try:
                     if not interrupted:
-                        runner, _ = asyncio.run(
+                        runner = asyncio.run(
                             run_campaign(
                                 plan,
                                 settings[plan.campaign],

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from jogg_pipeline.api.errors import ApiError, TransportFailure
-from jogg_pipeline.run.backends import Backend, BackendOptions, open_backend
+from jogg_pipeline.run.backends import BackendOptions, open_backend
 from jogg_pipeline.run.manifest import build_manifest, dumps, write_atomically
 from jogg_pipeline.run.progress import Reporter
 from jogg_pipeline.run.runner import Runner, RunOptions
@@ -25,7 +25,6 @@ class CampaignOutcome:
     manifest_path: Path
     summary: dict[str, int]
     selected_ok: bool
-    record_path: Path | None = None
 
 
 async def run_campaign(
@@ -36,13 +35,13 @@ async def run_campaign(
     *,
     download_dir: Path | None,
     report: Reporter,
-) -> tuple[Runner, Backend | None]:
+) -> Runner:
     async with open_backend(backend_options) as backend:
         runner = Runner(plan, backend, state, options, report)
         await runner.run()
         if download_dir is not None:
             await download_videos(runner, download_dir, report)
-        return runner, backend
+        return runner
 
 
 async def download_videos(runner: Runner, folder: Path, report: Reporter) -> None:
