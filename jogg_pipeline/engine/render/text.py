@@ -139,35 +139,26 @@ def fit_text(
     text: str, width: float, max_lines: int, max_size: int, min_size: int, bold: bool = False
 ) -> FittedText:
     """Largest size (down to min_size) at which text wraps into max_lines; else an ellipsis."""
-    text = " ".join(text.split())
-    size = max_size
-    while True:
-        lines = wrap(text, size, width, bold, limit=max_lines)
-        if len(lines) <= max_lines:
-            return FittedText(tuple(balance(text, size, width, bold, lines)), size, bold)
-        next_size = int(size * 0.92)
-        if next_size < min_size or next_size == size:
-            break
-        size = next_size
-    kept = lines[: max_lines - 1]
-    rest = " ".join(lines[max_lines - 1 :])
-    return FittedText((*kept, ellipsize(rest, size, width, bold)), size, bold)
+    return fit_box(text, width, None, max_size, min_size, max_lines, bold)
 
 
 def fit_box(
     text: str,
     width: float,
-    height: float,
+    height: float | None,
     max_size: int,
     min_size: int,
     max_lines: int,
     bold: bool = False,
 ) -> FittedText:
-    """Like fit_text, but the lines must also fit the height of the box."""
+    """Largest size (down to min_size) at which text wraps into max_lines that also fit the
+    box's height (None: any height); else an ellipsis."""
     text = " ".join(text.split())
     size = max_size
     while True:
-        allowed = max(1, min(max_lines, int(height // line_height(size))))
+        allowed = max_lines
+        if height is not None:
+            allowed = max(1, min(max_lines, int(height // line_height(size))))
         lines = wrap(text, size, width, bold, limit=allowed)
         if len(lines) <= allowed:
             return FittedText(tuple(balance(text, size, width, bold, lines)), size, bold)
