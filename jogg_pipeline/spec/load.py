@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -208,7 +207,3 @@ def parse_toml(text: str) -> tuple[Any, PositionMap]:
     positions: PositionMap = {(): Located(None, START)}
     positions.update(toml_positions(text))
     return data, positions
-
-
-def is_plain_value(value: Any) -> bool:
-    return isinstance(value, str | int | float | bool | dt.date | dt.time) or value is None

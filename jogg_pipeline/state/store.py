@@ -282,12 +282,6 @@ class StateStore:
         )
         return {row[0] for row in rows}
 
-    def pending_videos(self, scope: str) -> list[VideoRow]:
-        rows = self._db.execute(
-            "SELECT * FROM videos WHERE scope=? AND status=? ORDER BY content_key", (scope, PENDING)
-        )
-        return [_video_row(row) for row in rows]
-
     # --- which content each video of a campaign stands for -------------------------------------
 
     def assign(
