@@ -68,6 +68,9 @@ class Product(WireModel):
     target_audience: str = ""
     media: list[Media] = Field(default_factory=list)
     details: ProductDetails | None = None
+    # A local-engine extension, absent from the cloud's answers: what went less well than asked
+    # while creating the product (images that could not be fetched, ...), one sentence each.
+    warnings: list[str] = Field(default_factory=list)
 
 
 class ProductCreateRequest(WireModel):
@@ -184,6 +187,9 @@ class ProjectInfo(WireModel):
     status_code: int
     status_desc: str = ""
     created_at: int
+    # A local-engine extension, absent from the cloud's answers: what the video does less well
+    # than asked (a voice replaced by another, ...), one sentence each.
+    warnings: list[str] = Field(default_factory=list)
 
 
 class ProductVideo(WireModel):

@@ -1,9 +1,10 @@
 """The local catalogue: avatars, voices, visual styles, templates and music of this engine.
 
-Everything listed here is something this engine makes on this machine, offline: presenters
-are drawn figures, voices are offline synthetic voices, one per language and gender. Ids of the
-cloud catalogue (an avatar such as 127, a voice such as "en-US-ChristopherNeural") are accepted
-and mapped to the nearest local entry; the lists say which ids exist here.
+Everything listed here is this engine's own, offline: presenters are drawn figures, voices are
+one per language and gender. Ids of the cloud catalogue (an avatar such as 127, a voice such as
+"en-US-ChristopherNeural") are accepted and mapped to the nearest local entry; the lists say
+which ids exist here. The renderer does not narrate or place presenters in videos yet: a
+project's warnings say so, and the descriptions below too.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ class LocalVoice:
             gender=self.gender,
             age=VOICE_AGE,
             description=(
-                f"Offline synthetic {self.gender} voice for {language}, rendered on this "
-                "machine; no audition recording."
+                f"Offline {self.gender} voice for {language}; this engine does not narrate "
+                "videos yet (they are captioned), and has no audition recording."
             ),
         )
 
@@ -146,8 +147,8 @@ class LocalAvatar:
             gender=self.gender,
             age=self.age,
             description=(
-                f"Drawn {self.gender} presenter figure ({self.style}), composed into the video "
-                "by the local renderer; not a photoreal or talking-head avatar."
+                f"Drawn {self.gender} presenter figure ({self.style}); this engine does not "
+                "place presenters in videos yet. Not a photoreal or talking-head avatar."
             ),
         )
 

@@ -2,7 +2,8 @@
 
 A re-hosted item is stored with a `path` under the files folder (its URL is built per request,
 from the host the client reached); an item that cannot be fetched or is not what its type says
-keeps its original URL, and the renderer skips it.
+keeps its original URL and the reason as `problem`, and the renderer skips it. What could not
+be re-hosted is said in the product's warnings (`media_warnings`), from the stored items alone.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import mimetypes
 import uuid
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
@@ -69,7 +70,10 @@ class MediaHost:
             if local is not None:
                 return {**item.model_dump(), "path": local}
             if index >= self.max_items:
-                return item.model_dump()
+                return {
+                    **item.model_dump(),
+                    "problem": f"this engine fetches at most {self.max_items} media per product",
+                }
             async with limit:
                 return await self._rehost(item)
 
@@ -93,7 +97,7 @@ class MediaHost:
             resource = await fetch(item.url, self.policy, accept=_ACCEPT[item.type])
         except FetchError as error:
             log.info("media kept at its original URL (%s): %s", item.url, error)
-            return stored
+            return {**stored, "problem": _portable(str(error), item.url)}
         content = resource.content
         if item.type == MEDIA_IMAGE:
             suffix = await asyncio.to_thread(image_suffix, content)
@@ -101,7 +105,8 @@ class MediaHost:
             suffix = video_suffix(resource.url, resource.content_type)
         if suffix is None:
             log.info("media kept at its original URL (%s): not a decodable file", item.url)
-            return stored
+            kind = "an image" if item.type == MEDIA_IMAGE else "a video"
+            return {**stored, "problem": f"{item.url} is not {kind} this engine can read"}
         name = hashlib.sha256(content).hexdigest()[:32] + suffix
         target = self.layout.media / name
         if not target.exists():
@@ -120,6 +125,36 @@ class MediaHost:
             name=stored.get("name", ""),
             description=stored.get("description", ""),
         )
+
+
+def _portable(reason: str, url: str) -> str:
+    """A reason as a committed manifest may keep it: a local file by its name, not by the
+    folder the checkout happens to sit in."""
+    if not url.startswith("file:"):
+        return reason
+    path = unquote(urlsplit(url).path)
+    return reason.replace(path, PurePosixPath(path).name)
+
+
+def media_warnings(stored: list[dict[str, Any]]) -> list[str]:
+    """What a product's stored media mean for its videos: the images that could not be
+    re-hosted (the videos go without them), and a product left without any image."""
+    images = [item for item in stored if item["type"] == MEDIA_IMAGE]
+    if not images:
+        return ["the product has no image: its videos show a designed card instead"]
+    failed = [item for item in images if "path" not in item]
+    if not failed:
+        return []
+    # Items stored before reasons were kept have none: the count still holds.
+    reason = next((f" ({item['problem']})" for item in failed if item.get("problem")), "")
+    if len(failed) == len(images):
+        lost = (
+            "the product's image could not be used"
+            if len(images) == 1
+            else f"none of the product's {len(images)} images could be used"
+        )
+        return [f"{lost}{reason}: its videos show a designed card instead"]
+    return [f"{len(failed)} of {len(images)} images could not be used{reason}"]
 
 
 def _write_atomically(target: Any, content: bytes) -> None:

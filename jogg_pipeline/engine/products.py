@@ -1,4 +1,8 @@
-"""Products: created from a crawled page or from fields, updated partially, listed."""
+"""Products: created from a crawled page or from fields, updated partially, listed.
+
+Each product says what went less well in its `warnings`: what its page lacked (kept from its
+creation) and what its media lack (from the stored media, so a PUT of new media updates it).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from jogg_pipeline.api.models import (
 )
 from jogg_pipeline.engine.envelope import not_found, parameter_error
 from jogg_pipeline.engine.extract import FetchError, FetchPolicy, extract_product, fetch
-from jogg_pipeline.engine.media import MediaHost
+from jogg_pipeline.engine.media import MediaHost, media_warnings
 from jogg_pipeline.engine.store import Store, StoredProduct
 
 _DETAIL_FIELDS = ("price", "currency", "brand", "sku", "availability")
@@ -28,6 +32,16 @@ def new_product_id() -> str:
     """An id shaped like the cloud's (base64 of a number, e.g. "NTQ0MTkzNjg")."""
     number = 10**11 + secrets.randbelow(9 * 10**11)
     return base64.b64encode(str(number).encode()).decode().rstrip("=")
+
+
+def page_warnings(name: str, description: str, details: dict[str, Any] | None) -> list[str]:
+    """What a crawled page did not give the product (after the request's own fields)."""
+    missing = [
+        ("no product name found on the page", not name.strip()),
+        ("no description found on the page", not description.strip()),
+        ("no price found on the page", not (details or {}).get("price")),
+    ]
+    return [warning for warning, lacking in missing if lacking]
 
 
 def _details_of(extracted_details: object) -> dict[str, Any] | None:
@@ -53,6 +67,7 @@ class Products:
             target_audience=product.target_audience,
             media=[self.media.to_wire(item, base_url) for item in product.media],
             details=None if product.details is None else ProductDetails(**product.details),
+            warnings=[*product.warnings, *media_warnings(product.media)],
         )
 
     async def create(self, request: ProductCreateRequest, base_url: str) -> Product:
@@ -90,17 +105,22 @@ class Products:
             media = request.media
         if request.details is not None:
             details = request.details.model_dump(exclude_none=True) or None
+        if request.name is not None:
+            name = request.name
+        if request.description is not None:
+            description = request.description
         product = StoredProduct(
             product_id=self._unused_id(),
             url=url,
-            name=request.name if request.name is not None else name,
-            description=request.description if request.description is not None else description,
+            name=name,
+            description=description,
             target_audience=(
                 request.target_audience if request.target_audience is not None else audience
             ),
             media=await self.media.rehost_all(media, base_url),
             details=details,
             created_at=int(time.time()),
+            warnings=tuple(page_warnings(name, description, details)) if url else (),
         )
         self.store.insert_product(product)
         return self.to_wire(product, base_url)

@@ -1,4 +1,9 @@
-"""Projects: a create-video request becomes a queued render job; its state is reported back."""
+"""Projects: a create-video request becomes a queued render job; its state is reported back.
+
+A job also records what its video does differently from the request (`render_warnings`), and
+the project reports it in `warnings`: this engine makes no narration and places no presenter
+yet, and maps catalogue ids it does not have to its own.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from jogg_pipeline.api.models import (
     ProductVideo,
     ProductVideoList,
     ProjectInfo,
+    Template,
 )
 from jogg_pipeline.engine import catalog
 from jogg_pipeline.engine.envelope import not_found, parameter_error
@@ -21,6 +27,7 @@ from jogg_pipeline.engine.products import Products
 from jogg_pipeline.engine.store import Store, StoredProduct
 
 MEDIA_IMAGE = 1
+MEDIA_VIDEO = 2
 _CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹"}
 _CURRENCY_SYMBOLS |= {"KRW": "₩", "RUB": "₽", "TRY": "₺", "BRL": "R$", "AUD": "A$", "CAD": "C$"}
 
@@ -49,10 +56,60 @@ def seed_of(project_id: str) -> int:
     return int(project_id[:8], 16)
 
 
+def render_warnings(
+    request: CreateVideoRequest,
+    product: StoredProduct,
+    *,
+    template: Template | None,
+    preview: bool,
+) -> list[str]:
+    """One sentence per thing the rendered video does differently from `request`."""
+    spoken = f"voice {request.voice_id} is not heard" if request.voice_id else "no voice is heard"
+    shown = "shows the script as captions only" if request.caption else "captions are off"
+    warnings = [
+        f"{spoken}: this engine does not narrate yet, and {shown}",
+        f"avatar {request.avatar_id} does not appear: this engine places no presenter yet",
+    ]
+    if not request.override_script.strip():
+        warnings.append(
+            f'script style "{request.script_style}" is not applied: this engine writes no script '
+            "yet and uses the product description as it is"
+        )
+        if request.language != "english" and request.caption:
+            warnings.append(
+                f"language {request.language} is not applied: this engine does not translate, "
+                "so the captions are the product description as the page has it"
+            )
+    if template is not None and template.id != request.template_id:
+        warnings.append(
+            f"template {request.template_id} is not one of this engine's templates: the video "
+            f"uses its template {template.id} ({template.name})"
+        )
+    # The preview endpoint ignores music_id, as the cloud's does.
+    known_music = {music.id for music in catalog.music_list()}
+    if request.music_id is not None and not preview and request.music_id not in known_music:
+        warnings.append(
+            f"music {request.music_id} is not in this engine's library: the video has the "
+            "engine's own soft music instead"
+        )
+    videos = sum(item["type"] == MEDIA_VIDEO for item in product.media)
+    if videos:
+        which = "video is" if videos == 1 else f"{videos} videos are"
+        warnings.append(f"the product's {which} not shown: this engine uses its images only")
+    return warnings
+
+
 def render_job(
-    request: CreateVideoRequest, product: StoredProduct, *, quality: str, project_id: str
+    request: CreateVideoRequest,
+    product: StoredProduct,
+    *,
+    quality: str,
+    project_id: str,
+    preview: bool,
 ) -> dict[str, Any]:
-    """The stored description of one render: everything the worker needs, nothing it fetches."""
+    """The stored description of one render: everything the worker needs, nothing it fetches,
+    and the warnings its project reports."""
+    template = None
     if request.visual_style is not None:
         style = catalog.find_visual_style(request.visual_style)
         if style is None:
@@ -89,6 +146,7 @@ def render_job(
         "avatar_id": avatar.avatar_id,
         "voice_id": voice.voice_id,
         "music_id": request.music_id,
+        "warnings": render_warnings(request, product, template=template, preview=preview),
     }
 
 
@@ -105,7 +163,11 @@ class Projects:
         product = self.products.get(request.product_id)
         project_id = uuid.uuid4().hex
         job = render_job(
-            request, product, quality="preview" if preview else self.quality, project_id=project_id
+            request,
+            product,
+            quality="preview" if preview else self.quality,
+            project_id=project_id,
+            preview=preview,
         )
         self.store.insert_project(
             project_id=project_id,
@@ -160,4 +222,6 @@ class Projects:
             status_code=project.status,
             status_desc=project.status_desc,
             created_at=project.created_at,
+            # Jobs queued by an engine older than warnings have none.
+            warnings=list(project.job.get("warnings", [])),
         )

@@ -2,7 +2,8 @@
 
 One connection, guarded by a lock; each call is a short transaction, so the event loop is
 never held for long. Media are kept as JSON: a re-hosted item has a `path` under the files
-folder instead of a usable `url` (its URL depends on the host the client reached us at).
+folder instead of a usable `url` (its URL depends on the host the client reached us at), and
+an item that could not be re-hosted keeps the reason as `problem`.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ CREATE TABLE IF NOT EXISTS products (
     target_audience TEXT NOT NULL,
     media TEXT NOT NULL,
     details TEXT,
-    created_at INTEGER NOT NULL
+    created_at INTEGER NOT NULL,
+    warnings TEXT
 );
 CREATE TABLE IF NOT EXISTS projects (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -55,6 +57,8 @@ CREATE TABLE IF NOT EXISTS projects (
 );
 CREATE INDEX IF NOT EXISTS projects_by_status ON projects (status, seq);
 """
+# Columns added since the first version; a database made before them gets them when opened.
+_ADDED_COLUMNS = {"products": {"warnings": "TEXT"}}
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,9 @@ class StoredProduct:
     media: list[dict[str, Any]]
     details: dict[str, Any] | None
     created_at: int
+    # What reading the page found missing, one sentence each (media problems are kept with
+    # each media item instead, so that replacing the media replaces them).
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,14 @@ class Store:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(SCHEMA)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        for table, columns in _ADDED_COLUMNS.items():
+            present = {row["name"] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            for name, kind in columns.items():
+                if name not in present:
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         with self._lock:
@@ -123,7 +138,7 @@ class Store:
     def insert_product(self, product: StoredProduct) -> None:
         self._write(
             "INSERT INTO products (product_id, url, name, description, target_audience, media,"
-            " details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " details, created_at, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 product.product_id,
                 product.url,
@@ -133,13 +148,14 @@ class Store:
                 json.dumps(product.media),
                 None if product.details is None else json.dumps(product.details),
                 product.created_at,
+                json.dumps(list(product.warnings)),
             ),
         )
 
     def replace_product(self, product: StoredProduct) -> None:
         self._write(
             "UPDATE products SET url = ?, name = ?, description = ?, target_audience = ?,"
-            " media = ?, details = ? WHERE product_id = ?",
+            " media = ?, details = ?, warnings = ? WHERE product_id = ?",
             (
                 product.url,
                 product.name,
@@ -147,6 +163,7 @@ class Store:
                 product.target_audience,
                 json.dumps(product.media),
                 None if product.details is None else json.dumps(product.details),
+                json.dumps(list(product.warnings)),
                 product.product_id,
             ),
         )
@@ -272,6 +289,28 @@ class Store:
         rows = self._read("SELECT status, COUNT(*) AS n FROM projects GROUP BY status")
         return {row["status"]: row["n"] for row in rows}
 
+    def mark_deleted(self, project_ids: set[str], reason: str) -> int:
+        """Mark projects deleted (status 99) with `reason`, e.g. when their files were removed,
+        so they are never served as successes nor rendered again; returns how many changed."""
+        from jogg_pipeline.api.enums import STATUS_DELETED  # kept beside its only use
+
+        if not project_ids:
+            return 0
+        now = int(time.time())
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                cursor = self._db.executemany(
+                    "UPDATE projects SET status = ?, status_desc = ?, updated_at = ?"
+                    " WHERE project_id = ? AND status != ?",
+                    [(STATUS_DELETED, reason, now, i, STATUS_DELETED) for i in sorted(project_ids)],
+                )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+            return cursor.rowcount
+
 
 def _product(row: sqlite3.Row) -> StoredProduct:
     return StoredProduct(
@@ -283,6 +322,7 @@ def _product(row: sqlite3.Row) -> StoredProduct:
         media=json.loads(row["media"]),
         details=None if row["details"] is None else json.loads(row["details"]),
         created_at=row["created_at"],
+        warnings=tuple(json.loads(row["warnings"])) if row["warnings"] else (),
     )
 
 

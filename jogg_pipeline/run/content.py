@@ -1,23 +1,31 @@
 """What a video is made of: the product after its overrides, and the settings with their
-templates rendered. Its content key is the identity the state uses to make each video once."""
+templates rendered. Its content key is the identity the state uses to make each video once.
+
+A template that fails here (a product field the page lacks) fails with where it stands in the
+spec and what the product has; one that reads an empty field renders, and `template_warnings`
+says so.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from jogg_pipeline.spec.expand import ProductPlan, VideoPlan
 from jogg_pipeline.spec.model import TEMPLATE_SETTINGS
-from jogg_pipeline.spec.templates import render
+from jogg_pipeline.spec.positions import DataPath, format_path
+from jogg_pipeline.spec.templates import TemplateError, product_reads, render
 
 PRODUCT_FIELDS = ("name", "description", "target_audience", "media")
+# The local engine's report on a product, not a field of it: templates do not see it.
+_NOT_PRODUCT_FIELDS = frozenset({"warnings"})
 
 
 def product_context(plan: ProductPlan, campaign: str, product: Mapping[str, Any]) -> dict:
     return {
-        "product": dict(product),
+        "product": {k: v for k, v in product.items() if k not in _NOT_PRODUCT_FIELDS},
         "vars": dict(plan.vars),
         "campaign": campaign,
         "key": plan.key,
@@ -29,17 +37,112 @@ def render_overrides(plan: ProductPlan, campaign: str, extracted: Mapping[str, A
     """The override fields, rendered against the product as extracted (TemplateError if a
     template fails)."""
     context = product_context(plan, campaign, extracted)
-    return {name: _render_value(value, context) for name, value in plan.overrides.items()}
+    return {
+        name: _render_value(value, context, plan, (name,)) for name, value in plan.overrides.items()
+    }
 
 
-def _render_value(value: Any, context: Mapping[str, Any]) -> Any:
+def _render_value(value: Any, context: Mapping[str, Any], plan: ProductPlan, path: DataPath) -> Any:
     if isinstance(value, str):
-        return render(value, context)
+        label = format_path(("products", plan.index, "overrides", *path))
+        return _render(value, context, label, plan.sources.get(format_path(path)))
     if isinstance(value, list):
-        return [_render_value(item, context) for item in value]
+        return [_render_value(v, context, plan, (*path, i)) for i, v in enumerate(value)]
     if isinstance(value, dict):
-        return {key: _render_value(item, context) for key, item in value.items()}
+        return {k: _render_value(v, context, plan, (*path, k)) for k, v in value.items()}
     return value
+
+
+def _render(source: str, context: Mapping[str, Any], label: str, where: str | None) -> str:
+    """`source` rendered; a failure says where the template stands and what the product has."""
+    try:
+        return render(source, context)
+    except TemplateError as error:
+        place = f"{where}: " if where else ""
+        hint = _fields_hint(source, context["product"])
+        raise TemplateError(f"{place}{label}: {error.detail}{hint}", error.detail) from None
+
+
+def _fields_hint(source: str, product: Mapping[str, Any]) -> str:
+    """What the product has, for the first product field the template reads that the product
+    lacks (e.g. `(product.details has: price; product has: ...)`); "" when it lacks none."""
+    for read in sorted(product_reads(source)):
+        parent, depth = _deepest(product, read)
+        if depth == len(read):
+            continue
+        parts = [f"product has: {_field_names(product)}"]
+        if depth and isinstance(parent, Mapping):
+            parts.insert(0, f"product.{'.'.join(read[:depth])} has: {_field_names(parent)}")
+        return f" ({'; '.join(parts)})"
+    return ""
+
+
+def _deepest(product: Mapping[str, Any], read: tuple[str, ...]) -> tuple[Any, int]:
+    """How far along `read` the product's fields go: the last value reached and its depth."""
+    value: Any = product
+    for depth, name in enumerate(read):
+        if not isinstance(value, Mapping) or name not in value:
+            return value, depth
+        value = value[name]
+    return value, len(read)
+
+
+def _field_names(value: Mapping[str, Any]) -> str:
+    # Sorted: the same product read back from the state lists its fields the same way.
+    return ", ".join(sorted(str(name) for name in value)) or "no fields"
+
+
+def template_warnings(
+    plan: ProductPlan, product: Mapping[str, Any], video: VideoPlan | None = None
+) -> list[str]:
+    """One sentence per product field a template reads that is empty: the template renders,
+    without it. Without `video`, the product's override templates, read against the product
+    as extracted; with it, that video's templates (override_script, video_name), read against
+    the product after its overrides."""
+    if video is None:
+        templates = [
+            (format_path(("products", plan.index, "overrides", *path)), source)
+            for path, source in _strings(plan.overrides, ())
+        ]
+    else:
+        templates = [
+            (name, video.settings[name])
+            for name in TEMPLATE_SETTINGS
+            if isinstance(video.settings.get(name), str)
+        ]
+    warnings: list[str] = []
+    for label, source in templates:
+        for read in sorted(product_reads(source)):
+            empty = _empty_field(product, read)
+            if empty is not None:
+                warning = f"{label} reads product.{empty}, which the page does not have"
+                if warning not in warnings:
+                    warnings.append(warning)
+    return warnings
+
+
+def _strings(value: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+
+
+def _empty_field(product: Mapping[str, Any], read: tuple[str, ...]) -> str | None:
+    """The first field along `read` that is there but empty ("details.price"), or None. A
+    missing field is no warning: rendering the template fails on it."""
+    value: Any = product
+    for depth, name in enumerate(read):
+        if not isinstance(value, Mapping) or name not in value:
+            return None
+        value = value[name]
+        if value is None or (isinstance(value, str) and not value.strip()) or value in ([], {}):
+            return ".".join(read[: depth + 1])
+    return None
 
 
 def desired_product(extracted: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict:
@@ -60,7 +163,7 @@ def render_settings(
     context = product_context(plan, campaign, product) | {"video": dict(video.settings)}
     for name in TEMPLATE_SETTINGS:
         if name in settings:
-            settings[name] = render(settings[name], context)
+            settings[name] = _render(settings[name], context, name, video.sources.get(name))
     return settings
 
 

@@ -21,6 +21,10 @@ class ProductPlan:
     fetch_url: str  # http(s), or an absolute file:// URL for local files
     vars: Mapping[str, Any]  # the campaign's vars with the product's merged over them
     overrides: Mapping[str, Any]  # product fields to set, as templates
+    # Where each override template stands in the spec, "FILE:LINE:COL", by its path under
+    # overrides ("name", "media[0].url"), so that a template failing at run time is located.
+    # Not part of what the product is: the same spec elsewhere makes equal plans.
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,8 @@ class VideoPlan:
     variant: str | None
     matrix: Mapping[str, Any]
     settings: Mapping[str, Any]  # wire form; override_script and video_name still templates
+    # Template setting -> "FILE:LINE:COL"; like a product's, not part of what the video is.
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,7 @@ class CampaignPlan:
     vars: Mapping[str, Any]
     products: tuple[ProductPlan, ...]
     videos: tuple[VideoPlan, ...] = field(default=())
+    quality: str | None = None  # the local engine's render quality, when the spec sets it
 
 
 def merge_settings(layers: list[Mapping[str, Any]]) -> dict[str, Any]:

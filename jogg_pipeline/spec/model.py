@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictStr,
+    WithJsonSchema,
+    model_validator,
+)
 
+from jogg_pipeline.engine.config import QUALITY_NAMES
 from jogg_pipeline.spec.fields import (
     AspectRatio,
     AvatarType,
@@ -16,6 +25,8 @@ from jogg_pipeline.spec.fields import (
     ScriptStyle,
     TemplateType,
     VideoLength,
+    _choice_validator,
+    _string_choices_schema,
 )
 
 SPEC_VERSION = 1
@@ -119,10 +130,29 @@ MatrixKey = Literal[
 ]
 
 
+# The local engine's render quality; the jogg backend has none.
+Quality = Annotated[
+    str,
+    BeforeValidator(
+        _choice_validator("quality", {q: q for q in QUALITY_NAMES}, list(QUALITY_NAMES))
+    ),
+    WithJsonSchema(
+        _string_choices_schema(list(QUALITY_NAMES))
+        | {
+            "description": (
+                "The local engine's render quality: full (1080p), hd (720p) or preview (360p, "
+                "fast); the CLI's --quality wins. The jogg backend ignores it."
+            )
+        }
+    ),
+]
+
+
 class Campaign(_Strict):
     version: Literal[1]
     campaign: Name
     backend: Literal["local", "jogg"] = "local"
+    quality: Quality | None = None
     vars: dict[str, Any] = Field(default_factory=dict)
     defaults: VideoSettings = Field(default_factory=VideoSettings)
     matrix: dict[MatrixKey, Annotated[list[Any], Field(min_length=1)]] = Field(default_factory=dict)

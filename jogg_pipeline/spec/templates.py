@@ -22,7 +22,15 @@ VIDEO_NAMES = (*PRODUCT_NAMES, "video")
 
 
 class TemplateError(Exception):
-    """A template failed to render; the message says which name or what went wrong."""
+    """A template failed to render; the message says which name or what went wrong.
+
+    `detail` is the reason alone (for an undefined name, Jinja's own words, such as
+    "'dict object' has no attribute 'brand'"), for callers that say where the template is.
+    """
+
+    def __init__(self, message: str, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail or message
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +56,7 @@ class _Analysis:
     syntax_error: str | None
     free_names: frozenset[str] = frozenset()
     attributes: frozenset[tuple[str, str]] = frozenset()
+    product_reads: frozenset[tuple[str, ...]] = frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -55,14 +64,29 @@ def _analyse(source: str) -> _Analysis:
     """What a template refers to; cached because campaigns repeat the same templates."""
     try:
         tree = _parse(source)
+        # Finding the free names compiles the template, which also finds unknown filters.
+        free_names = _free_names(tree)
     except TemplateSyntaxError as error:
         where = f" (template line {error.lineno})" if "\n" in source.strip() else ""
         return _Analysis(f"template syntax error: {error.message}{where}")
-    return _Analysis(None, frozenset(_free_names(tree)), frozenset(_attributes(tree)))
+    return _Analysis(
+        None,
+        frozenset(free_names),
+        frozenset(_attributes(tree)),
+        frozenset(_product_reads(tree)),
+    )
 
 
 def is_template(source: str) -> bool:
     return "{{" in source or "{%" in source or "{#" in source
+
+
+def product_reads(source: str) -> frozenset[tuple[str, ...]]:
+    """The product fields a template reads, as paths: `product.details.brand` is
+    ("details", "brand"); only the longest path of each chain is kept."""
+    if not is_template(source):
+        return frozenset()
+    return _analyse(source).product_reads
 
 
 def check_template(
@@ -136,7 +160,8 @@ def render(source: str, context: Mapping[str, Any]) -> str:
     try:
         return _compiled(source).render(context)
     except UndefinedError as error:
-        raise TemplateError(f"undefined name in template: {error.message}") from None
+        detail = str(error.message)
+        raise TemplateError(f"undefined name in template: {detail}", detail) from None
     except SecurityError as error:
         raise TemplateError(f"template not allowed: {error}") from None
     except Exception as error:  # any runtime error inside user's template, e.g. a bad filter
@@ -161,3 +186,25 @@ def _attributes(tree: nodes.Template) -> set[tuple[str, str]]:
         elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
             found.add((base.name, node.arg.value))
     return found
+
+
+def _product_reads(tree: nodes.Template) -> set[tuple[str, ...]]:
+    chains: set[tuple[str, ...]] = set()
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        chain: list[str] = []
+        current: nodes.Node = node
+        while True:
+            if isinstance(current, nodes.Getattr):
+                chain.append(current.attr)
+            elif (
+                isinstance(current, nodes.Getitem)
+                and isinstance(current.arg, nodes.Const)
+                and isinstance(current.arg.value, str)
+            ):
+                chain.append(current.arg.value)
+            else:
+                break
+            current = current.node
+        if isinstance(current, nodes.Name) and current.name == "product" and chain:
+            chains.add(tuple(reversed(chain)))
+    return {c for c in chains if not any(len(o) > len(c) and o[: len(c)] == c for o in chains)}

@@ -1,11 +1,12 @@
 """Checking a spec file: syntax, the format's rules, templates, and its expansion into videos.
-Every problem of a file is collected, each with its line and column."""
+Every problem of a file is collected, each with its line and column; `check_specs` also checks
+the files given together against each other."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,10 +31,10 @@ from jogg_pipeline.spec.model import (
     Product,
     VideoSettings,
 )
-from jogg_pipeline.spec.positions import DataPath, Position, find, format_path
+from jogg_pipeline.spec.positions import START, DataPath, Position, find, format_path
 from jogg_pipeline.spec.problems import Problem, Problems, SpecError
 from jogg_pipeline.spec.secrets import find_secrets
-from jogg_pipeline.spec.templates import PRODUCT_NAMES, VIDEO_NAMES, check_template
+from jogg_pipeline.spec.templates import PRODUCT_NAMES, VIDEO_NAMES, check_template, is_template
 from jogg_pipeline.spec.urls import UrlProblem, derive_key, resolve
 
 M = TypeVar("M", bound=BaseModel)
@@ -48,6 +49,10 @@ class CheckResult:
     path: Path
     problems: list[Problem]
     plan: CampaignPlan | None  # None when the spec has errors
+    # The campaign name the file gives, valid or not, and where its value stands: the files
+    # checked together must not share one.
+    campaign: str | None = None
+    campaign_position: Position = START
 
     @property
     def ok(self) -> bool:
@@ -87,7 +92,45 @@ def check_spec(path: Path, *, backend: str | None = None) -> CheckResult:
     checker = _Checker(document, backend)
     plan = checker.run()
     problems = checker.problems.sorted()
-    return CheckResult(path, problems, None if checker.problems.has_errors else plan)
+    name = document.data.get("campaign") if isinstance(document.data, dict) else None
+    return CheckResult(
+        path,
+        problems,
+        None if checker.problems.has_errors else plan,
+        campaign=name if isinstance(name, str) else None,
+        campaign_position=find(document.positions, ("campaign",)),
+    )
+
+
+def check_specs(paths: Iterable[Path], *, backend: str | None = None) -> list[CheckResult]:
+    """Each spec checked on its own, then against the others: two specs naming one campaign
+    would share its state and its manifest, so each of them gets an error naming the other.
+    A file named twice (a folder and a file in it) is checked once."""
+    unique: dict[Path, Path] = {}
+    for path in paths:
+        unique.setdefault(path.resolve(), path)
+    results = [check_spec(path, backend=backend) for path in unique.values()]
+    namesakes: dict[str, list[CheckResult]] = {}
+    for result in results:
+        if result.campaign is not None:
+            namesakes.setdefault(result.campaign, []).append(result)
+    clashing = {id(r): group for group in namesakes.values() if len(group) > 1 for r in group}
+    return [
+        _clash(result, clashing[id(result)]) if id(result) in clashing else result
+        for result in results
+    ]
+
+
+def _clash(result: CheckResult, namesakes: list[CheckResult]) -> CheckResult:
+    others = [
+        f"{other.path}:{other.campaign_position.line}:{other.campaign_position.column}"
+        for other in namesakes
+        if other is not result
+    ]
+    named = ", ".join(others[:-1]) + " and " + others[-1] if len(others) > 1 else others[0]
+    message = f"campaign {result.campaign!r} is also named by {named}"
+    problem = Problem.at(result.campaign_position, f"{message}; each campaign needs its own name")
+    return replace(result, problems=sorted([*result.problems, problem]), plan=None)
 
 
 class _Checker:
@@ -116,6 +159,11 @@ class _Checker:
         backend = self.backend_override or (
             data.get("backend") if data.get("backend") in BACKENDS else "local"
         )
+        if data.get("quality") is not None and backend == "jogg":
+            self.problems.warning(
+                self.at(("quality",)),
+                "quality applies to the local engine only; the jogg backend ignores it",
+            )
         campaign_vars = data.get("vars") if isinstance(data.get("vars"), dict) else {}
         defaults = self._piece(VideoSettings, data.get("defaults", {}), ("defaults",), campaign)
         matrix = self._matrix(data.get("matrix"))
@@ -144,6 +192,7 @@ class _Checker:
             vars=campaign.vars,
             products=tuple(product_plans),
             videos=tuple(video for video, _ in videos),
+            quality=campaign.quality,
         )
 
     # --- structure ----------------------------------------------------------------------------
@@ -265,7 +314,8 @@ class _Checker:
         keys.setdefault(key, key_path)
         merged_vars = {**campaign_vars, **product.vars}
         overrides = product.overrides.model_dump(exclude_none=True) if product.overrides else {}
-        self._templates(overrides, (*base, "overrides"), PRODUCT_NAMES, merged_vars)
+        under = (*base, "overrides")
+        found = self._templates(overrides, under, PRODUCT_NAMES, merged_vars)
         if duplicate:
             return None  # its videos would only repeat the same problem
         return ProductPlan(
@@ -275,18 +325,28 @@ class _Checker:
             fetch_url=source.fetch_url,
             vars=merged_vars,
             overrides=overrides,
+            sources={format_path(path[len(under) :]): where for path, where in found.items()},
         )
 
     def _templates(
-        self, value: Any, path: DataPath, names: tuple[str, ...], merged_vars: Mapping[str, Any]
-    ) -> None:
+        self,
+        value: Any,
+        path: DataPath,
+        names: tuple[str, ...],
+        merged_vars: Mapping[str, Any],
+        found: dict[DataPath, str] | None = None,
+    ) -> dict[DataPath, str]:
+        """Check the templates in `value`; return where each stands, "FILE:LINE:COL" by path."""
+        found = {} if found is None else found
         if isinstance(value, dict):
             for key, item in value.items():
-                self._templates(item, (*path, key), names, merged_vars)
+                self._templates(item, (*path, key), names, merged_vars, found)
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                self._templates(item, (*path, index), names, merged_vars)
-        elif isinstance(value, str):
+                self._templates(item, (*path, index), names, merged_vars, found)
+        elif isinstance(value, str) and is_template(value):
+            position = self.at(path)
+            found[path] = f"{self.document.path}:{position.line}:{position.column}"
             for issue in check_template(
                 value, names=names, var_names=merged_vars, video_fields=VideoSettings.model_fields
             ):
@@ -294,7 +354,8 @@ class _Checker:
                 if issue.is_error:
                     self.error(path, message)
                 else:
-                    self.problems.warning(self.at(path), message)
+                    self.problems.warning(position, message)
+        return found
 
     # --- videos -------------------------------------------------------------------------------
 
@@ -309,7 +370,7 @@ class _Checker:
         """The product's videos, each with the place in the spec it comes from."""
         base: DataPath = ("products", index)
         default_settings = defaults.given() if defaults else {}
-        self._video_templates(default_settings, ("defaults",), plan)
+        default_sources = self._video_templates(default_settings, ("defaults",), plan)
         variants = product.videos if product.videos is not None else [None]
         names: dict[str, int] = {}
         videos: list[tuple[VideoPlan, DataPath]] = []
@@ -317,6 +378,7 @@ class _Checker:
             variant_path = (*base, "videos", position)
             given: dict[str, Any] = {}
             label: str | None = None
+            sources = default_sources
             if variant is not None:
                 given = variant.given()
                 label = given.pop("name", None) or str(position)
@@ -328,7 +390,8 @@ class _Checker:
                     )
                     continue
                 names[label] = position
-                self._video_templates(given, variant_path, plan)
+                sources = {k: v for k, v in default_sources.items() if k not in given}
+                sources.update(self._video_templates(given, variant_path, plan))
                 self._matrix_overlap(given, variant_path, matrix or {})
             if matrix is None or (defaults is None and "defaults" in self.document.data):
                 continue
@@ -342,6 +405,7 @@ class _Checker:
                             variant=label,
                             matrix=combination,
                             settings=resolve_settings(default_settings, given, combination),
+                            sources=sources,
                         ),
                         origin,
                     )
@@ -350,10 +414,15 @@ class _Checker:
 
     def _video_templates(
         self, settings: Mapping[str, Any], path: DataPath, plan: ProductPlan
-    ) -> None:
+    ) -> dict[str, str]:
+        """Check the template settings of one layer; return where each stands, by name."""
+        sources: dict[str, str] = {}
         for name in TEMPLATE_SETTINGS:
             if name in settings:
-                self._templates(settings[name], (*path, name), VIDEO_NAMES, plan.vars)
+                found = self._templates(settings[name], (*path, name), VIDEO_NAMES, plan.vars)
+                for where in found.values():  # one at most: these settings are strings
+                    sources[name] = where
+        return sources
 
     def _matrix_overlap(
         self, given: Mapping[str, Any], path: DataPath, matrix: Mapping[str, list[Any]]
