@@ -45,8 +45,9 @@ from jogg_pipeline.api.enums import LANGUAGES, STATUS_DELETED, STATUS_FAILED, ST
 from jogg_pipeline.api.limiter import RatePolicy
 from jogg_pipeline.api.retry import PollPolicy
 from jogg_pipeline.run.backends import Backend
-from jogg_pipeline.run.manifest import build_manifest
+from jogg_pipeline.run.manifest import Where, build_manifest
 from jogg_pipeline.run.runner import Runner, RunOptions
+from jogg_pipeline.run.session import write_results
 from jogg_pipeline.spec.convert import dump
 from jogg_pipeline.spec.expand import CampaignPlan
 from jogg_pipeline.spec.validate import load_plan
@@ -154,17 +155,27 @@ async def _drive(plan: CampaignPlan, args: argparse.Namespace) -> dict[str, Any]
     limit = parse_limit(args.post_limit)
     poll = PollPolicy.local() if args.poll_scale <= 0 else scaled_poll(args.poll_scale)
     state = StateStore(Path(args.state))
+    where = Where(Path(args.state).parent)
+    results = Path(args.state).parent / "results"
+
+    def checkpoint() -> None:  # as `run` does: the manifest names each product once created
+        write_results(plan, state, SCOPE, results, None, where)
+
     try:
         async with JoggClient(args.base_url, API_KEY, post_rate=limit, poll=poll) as client:
             runner = Runner(
-                plan, Backend("jogg", client, SCOPE), state, RunOptions(args.concurrency)
+                plan,
+                Backend("jogg", client, SCOPE),
+                state,
+                RunOptions(args.concurrency),
+                checkpoint=checkpoint,
             )
             cpu_before, _ = _usage()
             started = time.monotonic()
             await runner.run()
             ended = time.monotonic()
             cpu_after, peak = _usage()
-        summary = build_manifest(plan, state, backend="jogg", scope=SCOPE)["summary"]
+        summary = build_manifest(plan, state, backend="jogg", scope=SCOPE, where=where)["summary"]
     finally:
         state.close()
     return {

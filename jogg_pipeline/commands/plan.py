@@ -1,25 +1,26 @@
-"""`jogg-pipeline plan SPEC...`: what a run would do, video by video, and what it would cost.
-Reads the specs and the state only: it sends nothing."""
+"""`jogg-pipeline plan [SPEC...]`: what a run would do, product by product and video by video,
+why, and what it would cost. Reads the specs, the state and the manifests: it sends nothing and
+writes nothing but `-o FILE`."""
 
 from __future__ import annotations
 
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
-from jogg_pipeline.api.limiter import RatePolicy
 from jogg_pipeline.commands.common import (
+    QUALITIES,
     add_run_arguments,
     add_spec_arguments,
-    backend_options,
     load_plans,
-    parse_rate,
+    plan_campaigns,
 )
+from jogg_pipeline.commands.output import write_file
 from jogg_pipeline.errors import EXIT_OK
-from jogg_pipeline.run.backends import plan_scope
-from jogg_pipeline.run.plan import plan_run
-from jogg_pipeline.run.session import STATE_FILE
-from jogg_pipeline.state.store import StateStore
+from jogg_pipeline.project import current_project
+from jogg_pipeline.run.decide import Change
+from jogg_pipeline.run.planning import document
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,99 +28,111 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "plan",
         help="show what a run would do and cost, without sending anything",
         description=(
-            "For each video: the actions a run would take (create product, update product, "
-            "create video, wait, up to date, failed), then the totals: POST requests, credits "
-            "(1 per started 2 minutes of video) and the least time the POST rate limit allows."
+            "For each product and video: the actions a run would take (create product, update "
+            "product, create video, wait, up to date, failed, reconcile), why (the fields and "
+            "settings that change), then the totals: POST requests, credits (1 per started 2 "
+            "minutes of video, on the JoggAI cloud) and the least time the POST rate limit "
+            "allows. `-o FILE` saves the plan for `run --plan FILE`."
         ),
     )
     add_spec_arguments(parser)
     add_run_arguments(parser)
+    parser.add_argument(
+        "--results", type=Path, metavar="DIR", help="the manifests (default: results/)"
+    )
+    parser.add_argument(
+        "--quality", choices=QUALITIES, help="local engine render quality to plan for"
+    )
     parser.add_argument("--post-rate", metavar="N/UNIT", help="rate to plan for (cloud: 20/min)")
     parser.add_argument("--json", action="store_true", help="print the plan as JSON")
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="save the plan for `run --plan FILE`"
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    only = frozenset(args.only) if args.only else None
-    documents = []
-    for campaign in load_plans(args):
-        scope = plan_scope(backend_options(args, campaign))
-        state = _read_state(args.state_dir)
-        try:
-            planned = (
-                plan_run(
-                    campaign,
-                    state,
-                    scope,
-                    only=only,
-                    refresh=args.refresh,
-                    retry_failed=args.retry_failed,
-                    retry_in_doubt=args.retry_in_doubt,
-                )
-                if state
-                else plan_run(campaign, _EmptyState(), scope, only=only)
-            )
-        finally:
-            if state:
-                state.close()
-        rate = (
-            parse_rate(args.post_rate)
-            if args.post_rate
-            else (RatePolicy.cloud() if campaign.backend == "jogg" else None)
-        )
-        seconds = rate.minimum_time(planned.posts) if rate else 0.0
-        documents.append(
-            {
-                "campaign": campaign.campaign,
-                "backend": campaign.backend,
-                "videos": [
-                    {"id": s.video_id, "actions": list(s.actions), "reason": s.reason}
-                    for s in planned.steps
-                ],
-                "totals": {
-                    "posts": planned.posts,
-                    "credits": planned.credits,
-                    "seconds_at_rate_limit": seconds,
-                    "rate_limit": _rate_text(rate) if rate else None,
-                },
-            }
-        )
+    plans = load_plans(args)
+    decided = plan_campaigns(args, plans)
+    where = current_project().root
+    plan = document(decided, where)
+    if args.output is not None:
+        saved = plan | {"options": saved_options(args)}
+        write_file(args.output, json.dumps(saved, indent=2, ensure_ascii=False) + "\n")
     if args.json:
-        print(json.dumps({"campaigns": documents}, indent=2, ensure_ascii=False))
+        print(json.dumps(plan, indent=2, ensure_ascii=False))
         return EXIT_OK
-    for document in documents:
-        print(f"{document['campaign']} (backend {document['backend']}):")
-        width = max((len(v["id"]) for v in document["videos"]), default=0)
-        for video in document["videos"]:
-            reason = f"  ({video['reason']})" if video["reason"] else ""
-            print(f"  {video['id']:<{width}}  {', '.join(video['actions'])}{reason}")
-        totals = document["totals"]
-        limit = totals["rate_limit"]
-        at_rate = (
-            f", at least {_duration(totals['seconds_at_rate_limit'])} at {limit}" if limit else ""
-        )
-        print(f"  total: {totals['posts']} POST requests, {totals['credits']} credits{at_rate}")
+    for campaign in plan["campaigns"]:
+        print("\n".join(describe(campaign)))
+    if args.output is not None:
+        print(f"saved to {args.output}; carry it out with: jogg-pipeline run --plan {args.output}")
     return EXIT_OK
 
 
-def _read_state(state_dir: Path) -> StateStore | None:
-    path = state_dir / STATE_FILE
-    return StateStore(path) if path.exists() else None
+def saved_options(args: argparse.Namespace) -> dict[str, Any]:
+    """What `run --plan` needs to carry out the same plan."""
+    return {
+        "specs": [str(Path(spec).resolve()) for spec in args.specs] if args.specs else None,
+        "backend": args.backend,
+        "only": sorted(args.only) if args.only else None,
+        "refresh": args.refresh,
+        "retry_failed": args.retry_failed,
+        "retry_in_doubt": args.retry_in_doubt,
+        "quality": args.quality,
+        "base_url": args.base_url,
+        "state_dir": str(Path(args.state_dir).resolve()),
+        "results": str(Path(args.results).resolve()),
+    }
 
 
-class _EmptyState:
-    """A state with nothing in it, for a first plan that should not create a state folder."""
+def describe(campaign: dict[str, Any]) -> list[str]:
+    """The plan of one campaign, for people."""
+    lines = [f"{campaign['campaign']} (backend {campaign['backend']}):"]
+    if campaign["rebuilt_from"]:
+        lines.append(
+            f"  no state for some products: taken from {campaign['rebuilt_from']} "
+            "(a run checks them with the backend before trusting them)"
+        )
+    for product in campaign["products"]:
+        if product["reason"] in ("", "new product") and not product["changes"]:
+            continue  # nothing to say beyond its videos' lines
+        actions = ", ".join(product["actions"]) or "failed"
+        reason = f"  ({product['reason']})" if product["reason"] else ""
+        lines.append(f"  product {product['key']}: {actions}{reason}")
+        lines += [f"    ~ {_change(change)}" for change in product["changes"]]
+    width = max((len(v["id"]) for v in campaign["videos"]), default=0)
+    for video in campaign["videos"]:
+        why = _why(video)
+        lines.append(f"  {video['id']:<{width}}  {', '.join(video['actions'])}{why}")
+    lines.append(f"  total: {_totals(campaign['totals'])}")
+    return lines
 
-    def product(self, *args: object) -> None:
-        return None
 
-    def video(self, *args: object) -> None:
-        return None
+def _why(video: dict[str, Any]) -> str:
+    changes = video["changes"]
+    if changes:
+        shown = "; ".join(
+            change["field"] if change["field"].startswith("product ") else _change(change)
+            for change in changes
+        )
+        return f"  ({video['reason']}: {shown})"
+    return f"  ({video['reason']})" if video["reason"] else ""
 
 
-def _rate_text(rate: RatePolicy) -> str:
-    unit = {1.0: "s", 60.0: "min", 3600.0: "h"}.get(rate.per_seconds)
-    return f"{rate.requests}/{unit}" if unit else f"{rate.requests} per {rate.per_seconds:g} s"
+def _change(change: dict[str, Any]) -> str:
+    return Change(change["field"], change["old"], change["new"]).describe()
+
+
+def _totals(totals: dict[str, Any]) -> str:
+    posts = totals["posts"]
+    parts = [f"{posts} POST request{'s' * (posts != 1)}"]
+    if totals["credits"] is not None:
+        credits = totals["credits"]
+        parts.append(f"{credits} credit{'s' * (credits != 1)}")
+    text = ", ".join(parts)
+    if totals["rate_limit"]:
+        text += f", at least {_duration(totals['seconds_at_rate_limit'])} at {totals['rate_limit']}"
+    return text
 
 
 def _duration(seconds: float) -> str:

@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 
+from jogg_pipeline.commands.common import spec_arguments_or_project
 from jogg_pipeline.errors import EXIT_OK, EXIT_USAGE
 from jogg_pipeline.spec.problems import Severity
-from jogg_pipeline.spec.validate import BACKENDS, CheckResult, check_spec, spec_files
+from jogg_pipeline.spec.validate import BACKENDS, CheckResult, check_specs
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -16,12 +17,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "validate",
         help="check spec files and report every problem",
         description=(
-            "Check campaign specs: syntax, keys, values, templates, and their expansion into "
-            "videos. Problems are printed as FILE:LINE:COLUMN: message. Exit 0 when every spec "
-            "is valid, 2 when any has an error (warnings alone do not fail)."
+            "Check campaign specs: syntax, keys, values, templates, their expansion into "
+            "videos, and that no two of them name the same campaign. Problems are printed as "
+            "FILE:LINE:COLUMN: message. Exit 0 when every spec is valid, 2 when any has an "
+            "error (warnings alone do not fail)."
         ),
     )
-    parser.add_argument("specs", nargs="+", metavar="SPEC", help="spec file, or folder of them")
+    parser.add_argument(
+        "specs",
+        nargs="*",
+        metavar="SPEC",
+        help="spec file, or folder of them (default: the project's specs/)",
+    )
     parser.add_argument(
         "--backend", choices=BACKENDS, help="check for this backend (default: the spec's)"
     )
@@ -30,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    results = [check_spec(path, backend=args.backend) for path in spec_files(args.specs)]
+    results = check_specs(spec_arguments_or_project(args.specs), backend=args.backend)
     if args.json:
         print(json.dumps({"files": [_as_json(r) for r in results]}, indent=2, ensure_ascii=False))
     else:

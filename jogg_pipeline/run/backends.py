@@ -7,11 +7,12 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -21,8 +22,12 @@ from jogg_pipeline.api.retry import PollPolicy
 from jogg_pipeline.errors import UsageError
 
 CLOUD_BASE_URL = "https://api.jogg.ai/v1"
+DEFAULT_QUALITY = "full"  # the in-process engine's, when neither the spec nor --quality says
 IN_PROCESS_BASE_URL = "http://engine/v1"
 ENGINE_FOLDER = "engine"
+ENGINE_ID_FILE = "engine-id"
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ class BackendOptions:
     base_url: str | None = None  # JOGG_BASE_URL, or a `jogg-pipeline serve` for local
     api_key_file: Path | None = None
     post_rate: RatePolicy | None = None  # None: the backend's default
-    quality: str = "full"  # local engine in-process only
+    quality: str | None = None  # local engine in-process only; None: the engine's default
     allow_private_urls: bool = False  # local engine in-process only
     timeout: float = 30.0
 
@@ -43,6 +48,7 @@ class Backend:
     name: str
     client: JoggClient
     scope: str  # which account or engine the state's ids belong to
+    quality: str | None = None  # the in-process engine's render quality: part of a video
 
 
 def resolve_base_url(options: BackendOptions) -> str | None:
@@ -75,30 +81,49 @@ def read_api_key(options: BackendOptions) -> str:
     return key
 
 
+def normalise_base_url(base_url: str) -> str:
+    """One spelling per backend: scheme and host in lower case, no default port, no trailing
+    slash, and the loopback names as one."""
+    parts = urlsplit(base_url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if host in _LOOPBACK_NAMES:
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    port = parts.port
+    netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    return urlunsplit((scheme, netloc, parts.path.rstrip("/"), "", ""))
+
+
 def scope_of(base_url: str, api_key: str) -> str:
-    """Ids belong to an account: the base URL and a fingerprint of the key (never the key)."""
+    """Ids belong to an account: the backend's URL and a fingerprint of the key (never the
+    key). Not where the state folder sits: a copied or rebuilt state finds its rows."""
     fingerprint = hashlib.sha256(api_key.encode("utf-8")).hexdigest()[:16]
-    return f"{base_url}#{fingerprint}"
+    return f"{normalise_base_url(base_url)}#{fingerprint}"
 
 
 LOCAL_SCOPE_PREFIX = "local:"
 
 
-def local_scope(state_dir: Path) -> str:
-    return f"{LOCAL_SCOPE_PREFIX}{(state_dir / ENGINE_FOLDER).resolve()}"
+def engine_id(engine_dir: Path, *, create: bool) -> str | None:
+    """The in-process engine's own identity, kept in its data folder, so its ids stay its own
+    wherever the folder is moved; None when there is no engine yet and `create` is off."""
+    path = engine_dir / ENGINE_ID_FILE
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        if not create:
+            return None
+    engine_dir.mkdir(parents=True, exist_ok=True)
+    identity = uuid.uuid4().hex
+    path.write_text(identity + "\n", encoding="utf-8")
+    return identity
 
 
-def public_url(scope: str, url: str | None) -> str | None:
-    """A produced file's address for people: the in-process engine's URLs work only inside
-    its run, so they are given as the path of the file in the state folder instead."""
-    if not url or not scope.startswith(LOCAL_SCOPE_PREFIX):
-        return url
-    path = urlsplit(url).path
-    if "/files/" not in path:
-        return url
-    engine_dir = Path(scope.removeprefix(LOCAL_SCOPE_PREFIX))
-    local = engine_dir / "files" / path.split("/files/", 1)[1]
-    return os.path.relpath(local, Path.cwd())
+def local_scope(state_dir: Path, *, create: bool = False) -> str:
+    identity = engine_id(state_dir / ENGINE_FOLDER, create=create)
+    return f"{LOCAL_SCOPE_PREFIX}{identity or 'none yet'}"
 
 
 def plan_scope(options: BackendOptions) -> str:
@@ -107,6 +132,33 @@ def plan_scope(options: BackendOptions) -> str:
     if base_url is None:
         return local_scope(options.state_dir)
     return scope_of(base_url, read_api_key(options))
+
+
+def identity_quality(options: BackendOptions) -> str | None:
+    """The render quality that is part of a video's identity: the in-process engine's, which
+    this run sets; None for a remote backend, whose quality is its own business."""
+    if resolve_base_url(options) is not None:
+        return None
+    return options.quality or DEFAULT_QUALITY
+
+
+def engine_files(options: BackendOptions) -> Path | None:
+    """Where the in-process engine keeps the files it serves; None for a remote backend."""
+    if resolve_base_url(options) is not None:
+        return None
+    return options.state_dir / ENGINE_FOLDER / "files"
+
+
+def local_file(files: Path, url: str | None, relative_to: Path) -> str | None:
+    """A produced file's address for people: the in-process engine's URLs work only inside
+    its run, so they are given as the file's path, relative to the project, instead."""
+    if not url:
+        return url
+    path = urlsplit(url).path
+    if "/files/" not in path:
+        return url
+    local = files / path.split("/files/", 1)[1]
+    return Path(os.path.relpath(local.absolute(), relative_to.absolute())).as_posix()
 
 
 @asynccontextmanager
@@ -127,10 +179,13 @@ async def open_backend(options: BackendOptions) -> AsyncIterator[Backend]:
     from jogg_pipeline.engine.engine import LocalEngine
 
     api_key = secrets.token_hex(16)  # lives as long as this process; never stored
+    quality = identity_quality(options)
+    assert quality is not None
+    scope = local_scope(options.state_dir, create=True)
     config = EngineConfig(
         data_dir=options.state_dir / ENGINE_FOLDER,
         api_keys=(api_key,),
-        quality=options.quality,
+        quality=quality,
         allowed_file_roots=options.file_roots,
         allow_private_urls=options.allow_private_urls,
     )
@@ -144,4 +199,4 @@ async def open_backend(options: BackendOptions) -> AsyncIterator[Backend]:
             poll=PollPolicy.local(),
             timeout=options.timeout,
         ) as client:
-            yield Backend("local", client, local_scope(options.state_dir))
+            yield Backend("local", client, scope, quality)

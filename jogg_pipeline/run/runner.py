@@ -1,16 +1,19 @@
-"""The resumable runner: the steps of a campaign, each idempotent, against one backend.
+"""The resumable runner: carries out the decision (`run/decide.py`) for each product and video
+of a campaign, against one backend.
 
-Per product: create it once (or reconcile a creation whose answer was lost), update it when its
-rendered overrides differ from the last ones sent. Per video: create it only when no video
-exists for the same product content and settings, then poll until it ends or the wait runs out.
-Every request's intent is in the state before it is sent and its result right after."""
+Before anything is sent, products the state has no record of are rebuilt from the manifest and
+the backend's lists (`run/rebuild.py`). Per product, the decision says create it (or reconcile a
+creation whose answer was lost) or update it; once the product exists, the decision is asked
+again for its videos: request, reconcile, wait, or nothing. Videos are polled until they end or
+the wait runs out. Every request's intent is in the state before it is sent and its result right
+after, so a run killed at any moment resumes."""
 
 from __future__ import annotations
 
 import asyncio
 import heapq
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,20 +25,26 @@ from jogg_pipeline.api.enums import (
     STATUS_SUCCESS,
     STATUS_WAITING,
 )
-from jogg_pipeline.api.errors import ApiError, RequestInDoubt, TransportFailure
+from jogg_pipeline.api.errors import ApiError, NotFound, RequestInDoubt, TransportFailure
 from jogg_pipeline.api.models import CreateVideoRequest, ProductCreateRequest, ProductUpdateRequest
+from jogg_pipeline.errors import PipelineError
+from jogg_pipeline.run.adoption import Claims
 from jogg_pipeline.run.backends import Backend
-from jogg_pipeline.run.content import (
-    content_key,
-    desired_product,
-    render_overrides,
-    render_settings,
+from jogg_pipeline.run.content import template_warnings
+from jogg_pipeline.run.decide import (
+    Action,
+    DecideOptions,
+    ProductDecision,
+    VideoDecision,
+    decide_product,
+    decide_videos,
 )
 from jogg_pipeline.run.progress import Reporter
+from jogg_pipeline.run.rebuild import RebuildCounts, Rebuilder
 from jogg_pipeline.run.timing import RenderTimes
 from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan, VideoPlan
 from jogg_pipeline.spec.templates import TemplateError
-from jogg_pipeline.state.store import FAILED, PENDING, REQUESTING, SUCCESS, StateStore, VideoRow
+from jogg_pipeline.state.store import FAILED, PENDING, SUCCESS, StateStore, VideoRow
 
 _UNFINISHED = (STATUS_START, STATUS_WAITING, STATUS_PROCESSING)
 IN_DOUBT_ATTEMPTS = 3  # sends of one request whose answers were lost, each checked first
@@ -57,6 +66,15 @@ class RunOptions:
     retry_in_doubt: bool = False
     refresh: bool = False
 
+    def decide_options(self, quality: str | None) -> DecideOptions:
+        return DecideOptions(
+            only=self.only,
+            refresh=self.refresh,
+            retry_failed=self.retry_failed,
+            retry_in_doubt=self.retry_in_doubt,
+            quality=quality,
+        )
+
 
 @dataclass
 class RunCounts:
@@ -68,6 +86,10 @@ class RunCounts:
     videos_reused: int = 0
     in_doubt: int = 0
     failures: int = 0
+    rebuilt_products: int = 0  # taken from the manifest, checked with the backend
+    rebuilt_videos: int = 0
+    products_by_url: int = 0  # found in the backend's product list by URL
+    videos_by_name: int = 0  # found in the backend's video list by name
 
 
 def _error(step: str, error: BaseException) -> dict[str, Any]:
@@ -88,6 +110,10 @@ class Runner:
         state: StateStore,
         options: RunOptions,
         report: Reporter | None = None,
+        *,
+        manifest: dict[str, Any] | None = None,
+        claims: Claims | None = None,
+        checkpoint: Callable[[], None] | None = None,
     ) -> None:
         self.plan = plan
         self.backend = backend
@@ -95,7 +121,15 @@ class Runner:
         self.scope = backend.scope
         self.state = state
         self.options = options
+        self.decide_options = options.decide_options(backend.quality)
         self.report = report or Reporter(quiet=True)
+        self.manifest = manifest  # the last one written: what a lost state is rebuilt from
+        self.claims = claims or Claims()
+        self._write_manifest = checkpoint
+        self._changes = 0  # products created since the run began
+        self._written = 0
+        self._checkpointing = asyncio.Lock()
+        self.actions: dict[str, tuple[str, ...]] = {}  # video id -> what this run did for it
         self._ids: dict[str, list[str]] = {}  # content key -> the video ids it stands for
         self._creating = True
         self._requested_at: dict[str, float] = {}  # content key -> when this run requested it
@@ -116,6 +150,7 @@ class Runner:
         return [v for v in self.plan.videos if v.id in self.options.only]
 
     async def run(self) -> None:
+        await self._rebuild()
         videos = self.selected()
         by_product: dict[str, list[VideoPlan]] = {}
         for video in videos:
@@ -134,12 +169,61 @@ class Runner:
 
     # --- products -----------------------------------------------------------------------------
 
+    async def _rebuild(self) -> None:
+        """Products the state has no record of: from the manifest and the backend's lists,
+        before anything is sent."""
+        rebuilder = Rebuilder(
+            self.plan,
+            self.client,
+            self.state,
+            self.scope,
+            self.decide_options,
+            concurrency=self.options.concurrency,
+        )
+        try:
+            counts = await rebuilder.rebuild(self.manifest, self.claims)
+        except (ApiError, TransportFailure) as error:
+            raise PipelineError(
+                f"{self.plan.campaign}: cannot check the recorded products and videos with the "
+                f"backend before sending anything: {error}"
+            ) from None
+        self._count_rebuild(counts)
+
+    def _count_rebuild(self, counts: RebuildCounts) -> None:
+        self.counts.rebuilt_products += counts.products
+        self.counts.rebuilt_videos += counts.videos
+        self.counts.products_by_url += counts.products_by_url
+        self.counts.videos_by_name += counts.videos_by_name
+        if counts.any:
+            self.report(
+                f"{self.plan.campaign}: state rebuilt: {counts.products} products and "
+                f"{counts.videos} videos from the manifest, {counts.products_by_url} products "
+                f"by URL and {counts.videos_by_name} videos by name from the backend's lists"
+            )
+
+    async def _checkpoint(self) -> None:
+        """Write the manifest now, so that it names every product created so far before one
+        is changed: a state lost from here on is rebuilt from it. Coalesced: one write serves
+        every product that asked while another was being written."""
+        if self._write_manifest is None:
+            return
+        wanted = self._changes
+        async with self._checkpointing:
+            if self._written >= wanted:
+                return
+            self._written = self._changes
+            self._write_manifest()
+
     async def _product(self, plan: ProductPlan, videos: list[VideoPlan]) -> None:
         campaign = self.plan.campaign
+        row = self.state.product(self.scope, campaign, plan.key)
+        decision = decide_product(self.plan, plan, row, refresh=self.options.refresh)
+        done: list[str] = []
         try:
-            extracted = await self._ensure_product(plan)
-            overrides = render_overrides(plan, campaign, extracted)
-            await self._ensure_overrides(plan, overrides)
+            if decision.error is None:
+                decision = await self._carry_out_product(plan, decision, done)
+            if decision.error is not None:
+                raise TemplateError(decision.error)
         except (ApiError, RequestInDoubt, TransportFailure, TemplateError) as error:
             step = "render_templates" if isinstance(error, TemplateError) else self._step_of(plan)
             failure = _error(step, error)
@@ -151,12 +235,44 @@ class Runner:
             self.counts.failures += 1
             self.report(f"{plan.key}: {failure['msg']}")
             for video in videos:
+                self.actions[video.id] = (*done, Action.FAILED)
                 self.state.assign(campaign, video.id, self.scope, plan.key, None, failure)
             if failure["code"] != "in_doubt":
                 self.report.ended(len(videos))
             return
-        product = desired_product(extracted, overrides)
-        await asyncio.gather(*(self._video(plan, video, product) for video in videos))
+        if done and decision.extracted is not None:  # said once, when the product is made
+            for warning in template_warnings(plan, decision.extracted):
+                self.report(f"{plan.key}: warning: {warning}")
+        decided = decide_videos(
+            self.plan, plan, videos, decision, self.state, self.scope, self.decide_options
+        )
+        for video in decided:  # before any request: every id is known when its video ends
+            self.actions[video.video_id] = (*done, video.action)
+            if video.content_key is not None:
+                self._ids.setdefault(video.content_key, []).append(video.video_id)
+        await asyncio.gather(*(self._video(plan, video) for video in decided))
+
+    async def _carry_out_product(
+        self, plan: ProductPlan, decision: ProductDecision, done: list[str]
+    ) -> ProductDecision:
+        """Create (or reconcile) and update the product as decided; the decision once it
+        exists."""
+        if Action.RECONCILE_PRODUCT in decision.actions:
+            done.append(Action.RECONCILE_PRODUCT)
+            if await self._reconcile_product(plan) is None:
+                done.append(Action.CREATE_PRODUCT)
+                await self._create_product(plan)
+        elif Action.CREATE_PRODUCT in decision.actions:
+            done.append(Action.CREATE_PRODUCT)
+            await self._create_product(plan)
+        if done and plan.overrides:
+            await self._checkpoint()
+        row = self.state.product(self.scope, self.plan.campaign, plan.key)
+        decision = decide_product(self.plan, plan, row, refresh=False)
+        if Action.UPDATE_PRODUCT in decision.actions:
+            done.append(Action.UPDATE_PRODUCT)
+            await self._update_product(plan, decision)
+        return decision
 
     def _step_of(self, plan: ProductPlan) -> str:
         """Which product step a failure belongs to."""
@@ -164,17 +280,8 @@ class Runner:
         creating = row is None or row.intent == "create" or not row.product_id
         return "create_product" if creating else "update_product"
 
-    async def _ensure_product(self, plan: ProductPlan) -> dict[str, Any]:
+    async def _create_product(self, plan: ProductPlan) -> dict[str, Any]:
         campaign, key = self.plan.campaign, plan.key
-        row = self.state.product(self.scope, campaign, key)
-        if row and row.intent == "create" and not row.product_id:
-            reconciled = await self._reconcile_product(plan)
-            if reconciled is not None:
-                return reconciled
-        row = self.state.product(self.scope, campaign, key)
-        fresh = row is not None and row.product_id and row.url == plan.fetch_url
-        if fresh and not self.options.refresh and row.extracted is not None:
-            return row.extracted
         for attempt in range(1, IN_DOUBT_ATTEMPTS + 1):
             self.state.begin_product(
                 self.scope, campaign, key, plan.fetch_url, "create", {"url": plan.fetch_url}
@@ -193,8 +300,11 @@ class Runner:
                 continue  # the list shows it was not made: sending again makes it once
             extracted = product.model_dump(mode="json", exclude_none=True)
             self.state.product_created(self.scope, campaign, key, plan.fetch_url, extracted)
+            self._changes += 1
             self.counts.products_created += 1
             self.report(f"{key}: product created ({product.product_id})")
+            for warning in product.warnings:
+                self.report(f"{key}: warning: {warning}")
             return extracted
         raise AssertionError("unreachable")
 
@@ -203,111 +313,103 @@ class Runner:
         product of this state already claims it. None: it was not made."""
         async with self._slots:
             listed = await self.client.list_products()
-        claimed = self.state.claimed_product_ids(self.scope)
+        claimed = self.state.claimed_product_ids(self.scope) | self.claims.product_ids
         for product in reversed(listed):  # the newest first
             if product.url == plan.fetch_url and product.product_id not in claimed:
                 extracted = product.model_dump(mode="json", exclude_none=True)
                 self.state.product_created(
                     self.scope, self.plan.campaign, plan.key, plan.fetch_url, extracted
                 )
+                self._changes += 1
                 self.counts.products_reconciled += 1
                 self.report(f"{plan.key}: found the product whose answer was lost")
                 return extracted
         return None
 
-    async def _ensure_overrides(self, plan: ProductPlan, overrides: dict[str, Any]) -> None:
+    async def _update_product(self, plan: ProductPlan, decision: ProductDecision) -> None:
         row = self.state.product(self.scope, self.plan.campaign, plan.key)
-        assert row is not None and row.product_id
-        if row.intent != "update" and (row.sent or {}) == overrides:
-            return
-        if not overrides and row.sent is None:
-            return
+        assert row is not None and row.product_id and decision.overrides is not None
+        payload = decision.payload or {}
         self.state.begin_product(
-            self.scope, self.plan.campaign, plan.key, plan.fetch_url, "update", overrides
+            self.scope, self.plan.campaign, plan.key, plan.fetch_url, "update", payload
         )
-        request = ProductUpdateRequest(product_id=row.product_id, **overrides)
+        request = ProductUpdateRequest(product_id=row.product_id, **payload)
         async with self._slots:
             await self.client.update_product(request)  # PUT is idempotent: safe to resend
-        self.state.product_updated(self.scope, self.plan.campaign, plan.key, overrides)
+        self.state.product_updated(self.scope, self.plan.campaign, plan.key, decision.overrides)
         self.counts.products_updated += 1
-        self.report(f"{plan.key}: product updated ({', '.join(sorted(overrides))})")
+        changed = ", ".join(change.field for change in decision.changes) or "sent again"
+        self.report(f"{plan.key}: product updated ({changed})")
 
     # --- videos -------------------------------------------------------------------------------
 
-    async def _video(self, plan: ProductPlan, video: VideoPlan, product: dict[str, Any]) -> None:
+    async def _video(self, plan: ProductPlan, video: VideoDecision) -> None:
         campaign = self.plan.campaign
-        try:
-            settings = render_settings(video, plan, campaign, product)
-        except TemplateError as error:
-            failure = _error("render_templates", error)
-            self.state.assign(campaign, video.id, self.scope, plan.key, None, failure)
+        key = video.content_key
+        if key is None:  # a template or a setting that cannot make a request
+            failure = _error("render_templates", TemplateError(video.reason))
+            self.state.assign(campaign, video.video_id, self.scope, plan.key, None, failure)
             self.counts.failures += 1
-            self.report(f"{video.id}: {failure['msg']}")
+            self.report(f"{video.video_id}: {failure['msg']}")
             self.report.ended()
             return
-        key = content_key(product["product_id"], product, settings)
-        self.state.assign(campaign, video.id, self.scope, plan.key, key)
-        shared = key in self._ids  # another video of this run has the very same content
-        self._ids.setdefault(key, []).append(video.id)
+        self.state.assign(campaign, video.video_id, self.scope, plan.key, key)
         row = self.state.video(self.scope, key)
-        if shared:  # made once for both: the first one requests it
-            if row is not None and row.status in (SUCCESS, FAILED):
+        if video.shares is not None:  # made once for both: the first one requests it
+            if video.action in (Action.UP_TO_DATE, Action.FAILED):
                 self.report.ended()
             return
-        if row is not None and row.status == REQUESTING and not self.options.retry_in_doubt:
-            found = await self._find_lost_video(video, row)
+        if video.action is Action.RECONCILE_VIDEO:
+            assert row is not None
+            found = await self._find_lost_video(video.video_id, row)
             if found is None:
                 self.counts.in_doubt += 1  # the list cannot tell: leave it for the user
                 return
             if found:
                 return  # adopted: it is polled with the others
-            row = None  # the list shows it was not made: request it now
-        if row is not None:
-            resend = (row.status == FAILED and self.options.retry_failed) or (
-                row.status == REQUESTING and self.options.retry_in_doubt
-            )
-            if not resend:
-                self.counts.videos_reused += 1
-                if row.status in (SUCCESS, FAILED):
-                    self.report.ended()
-                elif row.status == PENDING and row.project_id:
-                    self._watch(key, row.project_id, requested=None)
-                return
-        request = CreateVideoRequest(product_id=product["product_id"], **settings)
-        await self._request_video(video, key, request)
+        elif video.action is not Action.CREATE_VIDEO:
+            self.counts.videos_reused += 1
+            if video.action in (Action.UP_TO_DATE, Action.FAILED):
+                self.report.ended()
+            elif row is not None and row.status == PENDING and row.project_id:
+                self._watch(key, row.project_id, requested=None)
+            return
+        await self._request_video(video)
 
-    async def _request_video(self, video: VideoPlan, key: str, request: CreateVideoRequest) -> None:
-        body = request.model_dump(mode="json", exclude_none=True)
+    async def _request_video(self, video: VideoDecision) -> None:
+        assert video.content_key is not None and video.request is not None
+        key = video.content_key
+        request = CreateVideoRequest.model_validate(video.request)
         for attempt in range(1, IN_DOUBT_ATTEMPTS + 1):
-            self.state.begin_video(self.scope, key, body)
+            self.state.begin_video(self.scope, key, video.request, video.content)
             try:
                 async with self._slots:
                     project_id = await self.client.create_video(request)
             except RequestInDoubt:
                 row = self.state.video(self.scope, key)
                 assert row is not None
-                found = await self._find_lost_video(video, row)
+                found = await self._find_lost_video(video.video_id, row)
                 if found is False and attempt < IN_DOUBT_ATTEMPTS:
                     continue  # the list shows it was not made: sending again makes it once
                 if not found:
                     self.counts.in_doubt += 1
-                    self.report(f"{video.id}: {IN_DOUBT_MESSAGE}")
+                    self.report(f"{video.video_id}: {IN_DOUBT_MESSAGE}")
                 return
             except (ApiError, TransportFailure) as error:
                 failure = _error("create_video", error)
                 self.state.video_progress(self.scope, key, status=FAILED, error=failure)
                 self.counts.failures += 1
-                self.report(f"{video.id}: {failure['msg']}")
-                self.report.ended()
+                self.report(f"{video.video_id}: {failure['msg']}")
+                self.report.ended(len(self._ids.get(key, [video.video_id])))
                 return
             self.state.video_requested(self.scope, key, project_id)
             self._kinds[key] = str(request.video_length)
             self._watch(key, project_id, requested=time.monotonic())
             self.counts.videos_requested += 1
-            self.report(f"{video.id}: video requested ({project_id})")
+            self.report(f"{video.video_id}: video requested ({project_id})")
             return
 
-    async def _find_lost_video(self, video: VideoPlan, row: VideoRow) -> bool | None:
+    async def _find_lost_video(self, video_id: str, row: VideoRow) -> bool | None:
         """A creation whose answer was lost: look for the project in the video list by the
         name it was requested with, made since the request and not yet claimed. True: found
         and adopted; False: it was not made; None: the list cannot tell."""
@@ -318,16 +420,16 @@ class Runner:
             async with self._slots:
                 listed = await self.client.list_product_videos(pages=RECONCILE_PAGES)
         except (ApiError, TransportFailure) as error:
-            self.report(f"{video.id}: cannot look for the video whose answer was lost ({error})")
+            self.report(f"{video_id}: cannot look for the video whose answer was lost ({error})")
             return None
-        claimed = self.state.claimed_project_ids(self.scope)
+        claimed = self.state.claimed_project_ids(self.scope) | self.claims.project_ids
         since = row.updated_at - CLOCK_SLACK
         for found in listed:  # the newest first
             if found.title == title and found.id not in claimed and found.created_at >= since:
                 self.state.video_requested(self.scope, row.content_key, found.id)
                 self._watch(row.content_key, found.id, requested=None)
                 self.counts.videos_reconciled += 1
-                self.report(f"{video.id}: found the video whose answer was lost ({found.id})")
+                self.report(f"{video_id}: found the video whose answer was lost ({found.id})")
                 return True
         return False
 
@@ -391,7 +493,7 @@ class Runner:
                 asked = time.monotonic()
                 project = await self.client.get_project(project_id)
         except (ApiError, TransportFailure) as error:
-            if isinstance(error, ApiError) and error.code == 10104:
+            if isinstance(error, NotFound):
                 self.state.video_progress(
                     self.scope, key, status=FAILED, error=_error("poll", error)
                 )
@@ -413,8 +515,11 @@ class Runner:
                 video_url=project.video_url,
                 cover_url=project.cover_url,
                 duration=float(project.video_duration),
+                warnings=list(project.warnings),
             )
             self._finished(key, f"success ({project.video_duration} s)")
+            for warning in project.warnings:
+                self.report(f"{' '.join(self._ids.get(key, []))}: warning: {warning}")
         elif project.status_code in (STATUS_FAILED, STATUS_DELETED):
             self.state.video_progress(
                 self.scope,
@@ -426,10 +531,15 @@ class Runner:
                     "code": project.status_code,
                     "msg": project.status_desc or "the video failed",
                 },
+                warnings=list(project.warnings),
             )
             self._finished(key, f"failed: {project.status_desc or 'the video failed'}")
         elif self._last_status.get(key) != project.status_code:  # write only what changed
             self.state.video_progress(
-                self.scope, key, status=PENDING, status_code=project.status_code
+                self.scope,
+                key,
+                status=PENDING,
+                status_code=project.status_code,
+                warnings=list(project.warnings),
             )
         self._last_status[key] = project.status_code

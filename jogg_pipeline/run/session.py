@@ -9,8 +9,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from jogg_pipeline.api.errors import ApiError, TransportFailure
-from jogg_pipeline.run.backends import BackendOptions, open_backend
-from jogg_pipeline.run.manifest import build_manifest, dumps, write_atomically
+from jogg_pipeline.run.adoption import claims_of_others, manifest_path, read_manifest
+from jogg_pipeline.run.backends import BackendOptions, engine_files, open_backend
+from jogg_pipeline.run.manifest import Where, build_manifest, dumps, write_atomically
 from jogg_pipeline.run.progress import Reporter
 from jogg_pipeline.run.runner import Runner, RunOptions
 from jogg_pipeline.spec.expand import CampaignPlan
@@ -27,24 +28,46 @@ class CampaignOutcome:
     selected_ok: bool
 
 
+def where_of(backend_options: BackendOptions, root: Path) -> Where:
+    return Where(root, engine_files(backend_options))
+
+
 async def run_campaign(
     plan: CampaignPlan,
     backend_options: BackendOptions,
     options: RunOptions,
     state: StateStore,
     *,
+    results_dir: Path,
+    root: Path,
     download_dir: Path | None,
     report: Reporter,
 ) -> Runner:
+    manifest = read_manifest(manifest_path(results_dir, plan.campaign))
+    claims = claims_of_others(results_dir, plan.campaign)
     async with open_backend(backend_options) as backend:
-        runner = Runner(plan, backend, state, options, report)
+        where = where_of(backend_options, root)
+
+        def checkpoint() -> None:
+            write_results(plan, state, backend.scope, results_dir, options.only, where)
+
+        runner = Runner(
+            plan,
+            backend,
+            state,
+            options,
+            report,
+            manifest=manifest,
+            claims=claims,
+            checkpoint=checkpoint,
+        )
         await runner.run()
         if download_dir is not None:
-            await download_videos(runner, download_dir, report)
+            await download_videos(runner, download_dir, report, where)
         return runner
 
 
-async def download_videos(runner: Runner, folder: Path, report: Reporter) -> None:
+async def download_videos(runner: Runner, folder: Path, report: Reporter, where: Where) -> None:
     """Fetch each finished video once; its path and sha256 go into the manifest."""
     state, scope = runner.state, runner.scope
     assignments = state.assignments(runner.plan.campaign)
@@ -56,7 +79,7 @@ async def download_videos(runner: Runner, folder: Path, report: Reporter) -> Non
         if row is None or row.status != SUCCESS or not row.video_url:
             continue
         target = folder / runner.plan.campaign / (video.id.replace("/", "--") + ".mp4")
-        name = target.as_posix()
+        name = where.path(target)
         if state.download(scope, row.content_key, name) and target.is_file():
             continue
         try:
@@ -74,8 +97,9 @@ def write_results(
     scope: str,
     results_dir: Path,
     only: frozenset[str] | None,
+    where: Where,
 ) -> CampaignOutcome:
-    manifest = build_manifest(plan, state, backend=plan.backend, scope=scope)
+    manifest = build_manifest(plan, state, backend=plan.backend, scope=scope, where=where)
     path = results_dir / f"{plan.campaign}.json"
     write_atomically(path, dumps(manifest))
     selected = [v for v in manifest["videos"] if only is None or v["id"] in only]
@@ -104,6 +128,7 @@ def write_run_record(
         "interrupted": interrupted,
         "summary": outcome.summary,
         "steps": asdict(runner.counts) if runner else None,
+        "actions": dict(sorted(runner.actions.items())) if runner else None,
         "requests": runner.client.stats.as_dict() if runner else None,
     }
     write_atomically(path, json.dumps(record, indent=2, sort_keys=True) + "\n")

@@ -2,8 +2,12 @@
 after, each in a transaction, so a run killed at any moment leaves a state the next run can
 continue from: at most the answer in flight is lost, and that request is known to be in doubt.
 
-Rows are scoped by the endpoint (base URL and a fingerprint of the API key): product and
-project ids of one account or engine mean nothing to another."""
+Rows are scoped by the backend's identity (its normalised base URL and a fingerprint of the API
+key, or the local engine's own id): product and project ids of one account or engine mean
+nothing to another.
+
+The state is a cache: losing it costs time, never credits. A campaign it has no record of is
+rebuilt from the committed manifest and the backend's lists (`run/rebuild.py`)."""
 
 from __future__ import annotations
 
@@ -16,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
+from jogg_pipeline.errors import PipelineError
+
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -46,6 +52,8 @@ CREATE TABLE IF NOT EXISTS videos (
     duration REAL,
     status_code INTEGER,
     error TEXT,                  -- {step, code, msg} (JSON)
+    content TEXT,                -- what else makes the video: product fields, quality (JSON)
+    warnings TEXT,               -- what the backend said it did differently (JSON list)
     created_at REAL NOT NULL,
     updated_at REAL NOT NULL,
     PRIMARY KEY (scope, content_key)
@@ -67,6 +75,9 @@ CREATE TABLE IF NOT EXISTS downloads (
     PRIMARY KEY (scope, content_key, path)
 );
 """
+
+# Columns added since schema 1; a state written by an older version gains them on open.
+_ADDED_COLUMNS = {"videos": (("content", "TEXT"), ("warnings", "TEXT"))}
 
 REQUESTING = "requesting"
 PENDING = "pending"
@@ -99,6 +110,8 @@ class VideoRow:
     cover_url: str | None
     duration: float | None
     error: dict[str, Any] | None
+    content: dict[str, Any] | None = None  # product fields and quality it was made from
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,19 +132,55 @@ def _dump(value: Any) -> str | None:
     return None if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
+class StateTooNew(PipelineError):
+    """The state was written by a newer version of jogg-pipeline."""
+
+
 class StateStore:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, *, connection: sqlite3.Connection | None = None) -> None:
         self.path = path
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        if connection is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")  # durable across a killed process
+            connection.execute("PRAGMA busy_timeout=5000")
+        self._db = connection
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")  # durable across a killed process
-        self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(_SCHEMA)  # idempotent; executescript commits on its own
-        with self.transaction():
-            self._db.execute(
-                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+        self._migrate()
+
+    @classmethod
+    def in_memory(cls, copy_of: Path | None = None) -> StateStore:
+        """A state that lives in memory, empty or a copy of the state at `copy_of`: for
+        commands such as `plan` that work out what would happen and must change nothing."""
+        connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        if copy_of is not None and copy_of.exists():
+            source = sqlite3.connect(f"{copy_of.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                source.backup(connection)
+            finally:
+                source.close()
+        return cls(copy_of or Path(":memory:"), connection=connection)
+
+    def _migrate(self) -> None:
+        with self.transaction() as db:
+            row = db.execute("SELECT value FROM meta WHERE name='schema_version'").fetchone()
+            version = int(row[0]) if row else SCHEMA_VERSION
+            if version > SCHEMA_VERSION:
+                raise StateTooNew(
+                    f"the state in {self.path.parent} was written by a newer jogg-pipeline "
+                    f"(state schema {version}, this version reads up to {SCHEMA_VERSION}); "
+                    "upgrade jogg-pipeline, or move the state folder away to rebuild it from "
+                    "the manifests"
+                )
+            for table, columns in _ADDED_COLUMNS.items():
+                present = {info[1] for info in db.execute(f"PRAGMA table_info({table})")}
+                for name, kind in columns:
+                    if name not in present:
+                        db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+            db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
 
     def close(self) -> None:
@@ -168,6 +217,13 @@ class StateStore:
             error=_load(row["error"]),
         )
 
+    def knows_campaign(self, scope: str, campaign: str) -> bool:
+        """Whether any product of this campaign on this backend is recorded."""
+        row = self._db.execute(
+            "SELECT 1 FROM products WHERE scope=? AND campaign=? LIMIT 1", (scope, campaign)
+        ).fetchone()
+        return row is not None
+
     def claimed_product_ids(self, scope: str) -> set[str]:
         rows = self._db.execute(
             "SELECT product_id FROM products WHERE scope=? AND product_id IS NOT NULL", (scope,)
@@ -198,6 +254,36 @@ class StateStore:
                 (url, product["product_id"], _dump(product), time.time(), scope, campaign, key),
             )
 
+    def adopt_product(
+        self,
+        scope: str,
+        campaign: str,
+        key: str,
+        url: str,
+        product: dict[str, Any],
+        sent: dict[str, Any] | None,
+    ) -> None:
+        """Record a product found on the backend (a rebuilt state): as created, with the
+        override fields last sent to it."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO products (scope, campaign, product_key, url, product_id, extracted,"
+                " sent, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+                " url=excluded.url, product_id=excluded.product_id,"
+                " extracted=excluded.extracted, sent=excluded.sent, intent=NULL,"
+                " intent_payload=NULL, error=NULL, updated_at=excluded.updated_at",
+                (
+                    scope,
+                    campaign,
+                    key,
+                    url,
+                    product["product_id"],
+                    _dump(product),
+                    _dump(sent),
+                    time.time(),
+                ),
+            )
+
     def product_updated(self, scope: str, campaign: str, key: str, sent: dict[str, Any]) -> None:
         with self.transaction() as db:
             db.execute(
@@ -226,17 +312,67 @@ class StateStore:
         ).fetchone()
         return None if row is None else _video_row(row)
 
-    def begin_video(self, scope: str, content_key: str, request: dict[str, Any]) -> None:
+    def begin_video(
+        self,
+        scope: str,
+        content_key: str,
+        request: dict[str, Any],
+        content: dict[str, Any] | None = None,
+    ) -> None:
         """Record that create_video_from_url is about to be sent for this content."""
         now = time.time()
         with self.transaction() as db:
             db.execute(
-                "INSERT INTO videos (scope, content_key, attempt, status, request, created_at,"
-                " updated_at) VALUES (?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
-                " attempt=attempt+1, status=excluded.status, request=excluded.request,"
-                " project_id=NULL, video_url=NULL, cover_url=NULL, duration=NULL,"
-                " status_code=NULL, error=NULL, updated_at=excluded.updated_at",
-                (scope, content_key, REQUESTING, _dump(request), now, now),
+                "INSERT INTO videos (scope, content_key, attempt, status, request, content,"
+                " created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE"
+                " SET attempt=attempt+1, status=excluded.status, request=excluded.request,"
+                " content=excluded.content, project_id=NULL, video_url=NULL, cover_url=NULL,"
+                " duration=NULL, status_code=NULL, error=NULL, warnings=NULL,"
+                " updated_at=excluded.updated_at",
+                (scope, content_key, REQUESTING, _dump(request), _dump(content), now, now),
+            )
+
+    def adopt_video(
+        self,
+        scope: str,
+        content_key: str,
+        request: dict[str, Any],
+        content: dict[str, Any] | None,
+        *,
+        status: str,
+        project_id: str | None,
+        requested_at: float = 0.0,
+        status_code: int | None = None,
+        video_url: str | None = None,
+        cover_url: str | None = None,
+        duration: float | None = None,
+        error: dict[str, Any] | None = None,
+        warnings: list[str] | None = None,
+    ) -> None:
+        """Record a video found on the backend (a rebuilt state) as the backend reports it.
+        `requested_at` 0 means unknown: a lookup of a lost answer then searches without a
+        time bound."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO videos (scope, content_key, attempt, status, project_id,"
+                " request, video_url, cover_url, duration, status_code, error, content, warnings,"
+                " created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    scope,
+                    content_key,
+                    status,
+                    project_id,
+                    _dump(request),
+                    video_url,
+                    cover_url,
+                    duration,
+                    status_code,
+                    _dump(error),
+                    _dump(content),
+                    _dump(warnings or None),
+                    requested_at,
+                    requested_at,
+                ),
             )
 
     def video_requested(self, scope: str, content_key: str, project_id: str) -> None:
@@ -258,11 +394,12 @@ class StateStore:
         cover_url: str | None = None,
         duration: float | None = None,
         error: dict[str, Any] | None = None,
+        warnings: list[str] | None = None,
     ) -> None:
         with self.transaction() as db:
             db.execute(
                 "UPDATE videos SET status=?, status_code=?, video_url=?, cover_url=?, duration=?,"
-                " error=?, updated_at=? WHERE scope=? AND content_key=?",
+                " error=?, warnings=?, updated_at=? WHERE scope=? AND content_key=?",
                 (
                     status,
                     status_code,
@@ -270,6 +407,7 @@ class StateStore:
                     cover_url,
                     duration,
                     _dump(error),
+                    _dump(warnings or None),
                     time.time(),
                     scope,
                     content_key,
@@ -281,6 +419,21 @@ class StateStore:
             "SELECT project_id FROM videos WHERE scope=? AND project_id IS NOT NULL", (scope,)
         )
         return {row[0] for row in rows}
+
+    def forget_projects(self, scope: str | None, project_ids: set[str]) -> int:
+        """Drop the videos of these projects (their files are gone): a later run requests
+        such a video again instead of pointing at a deleted file. None: in any scope."""
+        forgotten = 0
+        with self.transaction() as db:
+            for project_id in sorted(project_ids):
+                if scope is None:
+                    cursor = db.execute("DELETE FROM videos WHERE project_id=?", (project_id,))
+                else:
+                    cursor = db.execute(
+                        "DELETE FROM videos WHERE scope=? AND project_id=?", (scope, project_id)
+                    )
+                forgotten += cursor.rowcount
+        return forgotten
 
     # --- which content each video of a campaign stands for -------------------------------------
 
@@ -353,4 +506,6 @@ def _video_row(row: sqlite3.Row) -> VideoRow:
         cover_url=row["cover_url"],
         duration=row["duration"],
         error=_load(row["error"]),
+        content=_load(row["content"]),
+        warnings=tuple(_load(row["warnings"]) or ()),
     )

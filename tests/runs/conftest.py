@@ -24,3 +24,9 @@ def served(tmp_path: Path) -> Iterator[ServedEngine]:
     )
     yield engine
     engine.stop()
+
+
+@pytest.fixture(autouse=True)
+def _in_a_scratch_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands find their project from the current folder: run them outside this repository."""
+    monkeypatch.chdir(tmp_path)

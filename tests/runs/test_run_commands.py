@@ -20,37 +20,49 @@ def cli(capsys, *args: str) -> tuple[int, str, str]:
 def test_plan_before_and_after_a_run(tmp_path, capsys) -> None:
     campaign = make_campaign(tmp_path)
     state = str(campaign.state_dir)
-    code, out, _ = cli(capsys, "plan", str(campaign.spec), "--state-dir", state)
+    plan = ("plan", str(campaign.spec), "--state-dir", state, "--quality", "preview")
+    code, out, _ = cli(capsys, *plan)
     assert code == 0
     assert out.splitlines() == [
         "nightly (backend local):",
-        "  blush/short       create product, update product, create video, wait",
-        "  blush/wide        create product, update product, create video, wait",
-        "  headphones/short  create product, update product, create video, wait",
-        "  headphones/wide   create product, update product, create video, wait",
-        "  total: 8 POST requests, 4 credits",
+        "  blush/short       create product, update product, create video  (new product)",
+        "  blush/wide        create product, update product, create video  (new product)",
+        "  headphones/short  create product, update product, create video  (new product)",
+        "  headphones/wide   create product, update product, create video  (new product)",
+        "  total: 8 POST requests",
     ]
     assert not campaign.state_dir.exists(), "plan must not create anything"
 
     assert run_cli(campaign, "--only", "blush/short").returncode == 0
-    code, out, _ = cli(
-        capsys, "plan", str(campaign.spec), "--state-dir", state, "--post-rate", "1/min", "--json"
-    )
-    plan = json.loads(out)["campaigns"][0]
-    actions = {v["id"]: v["actions"] for v in plan["videos"]}
+    code, out, _ = cli(capsys, *plan, "--post-rate", "1/min", "--json")
+    document = json.loads(out)["campaigns"][0]
+    actions = {v["id"]: v["actions"] for v in document["videos"]}
     assert actions["blush/short"] == ["up to date"]
-    assert actions["blush/wide"] == ["create video", "wait"]
+    assert actions["blush/wide"] == ["create video"]
     assert actions["headphones/short"][:2] == ["create product", "update product"]
-    assert plan["totals"] == {
+    assert document["totals"] == {
         "posts": 5,
-        "credits": 3,
+        "credits": None,  # the local engine costs no credits
         "seconds_at_rate_limit": 240.0,
         "rate_limit": "1/min",
     }
 
     campaign.spec.write_text(SPEC.replace("% off", "% off now"))
-    code, out, _ = cli(capsys, "plan", str(campaign.spec), "--state-dir", state)
-    assert "  blush/short       update product, create video, wait" in out.splitlines()
+    code, out, _ = cli(capsys, *plan)
+    lines = out.splitlines()
+    assert lines[1:4] == [
+        "  product blush: update product",
+        '    ~ name: "Happy Booster Heart Blush – Rose – 20% off" -> "Happy Booster Heart Blush'
+        ' – Rose – 20% off now"',
+        "  blush/short       update product, create video  (it changed: product name)",
+    ]
+    assert lines[-1] == "  total: 7 POST requests"
+
+    code, out, _ = cli(capsys, *plan[:-1], "full")
+    assert (
+        "  blush/short       update product, create video  (it changed: product name; quality: "
+        '"preview" -> "full")' in out.splitlines()
+    )
 
 
 def test_status_shows_each_video_and_fails_while_any_is_not_done(tmp_path, capsys) -> None:
@@ -58,8 +70,8 @@ def test_status_shows_each_video_and_fails_while_any_is_not_done(tmp_path, capsy
     code, _, err = cli(capsys, "status", "--state-dir", str(campaign.state_dir))
     assert code == 2
     assert err == (
-        f"jogg-pipeline: error: no state in {campaign.state_dir}: nothing has run "
-        "yet (see `jogg-pipeline run`)\n"
+        f"jogg-pipeline: error: no state in {campaign.state_dir} and no manifest: nothing has "
+        "run yet (see `jogg-pipeline run`)\n"
     )
     assert run_cli(campaign, "--only", "headphones/wide").returncode == 0
     code, out, _ = cli(capsys, "status", str(campaign.spec), "--state-dir", str(campaign.state_dir))
@@ -115,20 +127,17 @@ def test_diff_for_people_and_machines(tmp_path, capsys) -> None:
     code, out, _ = cli(capsys, "diff", str(old), str(new))
     assert code == 0
     assert out.splitlines() == [
-        "1 added, 1 removed, 2 changed",
+        "c: 1 video added, 1 video removed, 2 videos changed",
         "+ new (success)",
         "- gone (success)",
-        "~ b: status pending -> success; new video",
-        "~ c: settings: language 'english' -> 'spanish'",
+        "~ b: status pending -> success",
+        '~ c: language "english" -> "spanish"',
     ]
     code, out, _ = cli(capsys, "diff", str(old), str(new), "--json", "--exit-code")
     assert code == 1
     document = json.loads(out)
     assert document["added"] == [{"id": "new", "status": "success"}]
-    assert document["changed"][1] == {
-        "id": "c",
-        "settings": {"language": {"old": "english", "new": "spanish"}},
-    }
+    assert document["changed"][1]["settings"] == {"language": {"old": "english", "new": "spanish"}}
     assert cli(capsys, "diff", str(old), str(old), "--exit-code")[0] == 0
 
 
@@ -155,7 +164,8 @@ def test_run_refuses_bad_options_before_sending(tmp_path, capsys) -> None:
         "jogg-pipeline: error: 'soon' is not a duration; write e.g. 90s, 20m, 1h30m or 0\n"
     )
     assert cli(capsys, "run", spec, "--state-dir", state, "--only", "blush/tall")[2] == (
-        "jogg-pipeline: error: --only: no video 'blush/tall' in the specs given\n"
+        "jogg-pipeline: error: --only 'blush/tall': no video matches it in the specs given; "
+        "did you mean 'blush/short'?\n"
     )
     assert cli(capsys, "run", spec, "--state-dir", state, "--post-rate", "fast")[2] == (
         "jogg-pipeline: error: --post-rate 'fast': write it as COUNT/UNIT, e.g. 20/min\n"

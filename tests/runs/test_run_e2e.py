@@ -18,7 +18,7 @@ def test_campaign_runs_to_success_and_a_second_run_sends_nothing(tmp_path, serve
     campaign = make_campaign(tmp_path)
     first = run_cli(campaign, base_url=served.api_url)
     assert first.returncode == 0, first.stderr
-    assert first.stdout == f"nightly: 4 success, 0 failed, 0 pending -> {campaign.manifest}\n"
+    assert first.stdout == "nightly: 4 success, 0 failed, 0 pending -> results/nightly.json\n"
     manifest = campaign.manifest_json()
     assert manifest["summary"] == {"success": 4, "failed": 0, "pending": 0}
     assert [v["id"] for v in manifest["videos"]] == [
@@ -152,8 +152,10 @@ def test_failures_are_reported_per_video_with_their_step(tmp_path, served) -> No
     assert failed["error"]["code"] == 40000
     template = videos["blush/wide"]["error"]
     assert template["step"] == "render_templates"
-    assert template["msg"].startswith("undefined name in template: ")
-    assert "colour" in template["msg"]
+    assert template["msg"] == (
+        f"{campaign.spec}:16:21: video_name: 'dict object' has no attribute 'colour' (product "
+        "has: description, details, media, name, product_id, target_audience, url)"
+    )
     assert campaign.manifest_json()["summary"] == {"success": 1, "failed": 3, "pending": 0}
     status = subprocess.run(
         [sys.executable, "-m", "jogg_pipeline", "status", str(campaign.spec), "--state-dir",

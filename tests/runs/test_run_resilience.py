@@ -20,7 +20,7 @@ from jogg_pipeline.api.retry import PollPolicy, RetryPolicy
 from jogg_pipeline.engine.config import EngineConfig
 from jogg_pipeline.engine.engine import LocalEngine
 from jogg_pipeline.run.backends import Backend
-from jogg_pipeline.run.manifest import build_manifest
+from jogg_pipeline.run.manifest import Where, build_manifest
 from jogg_pipeline.run.runner import Runner, RunOptions
 from jogg_pipeline.spec.validate import load_plan
 from jogg_pipeline.state.store import StateStore
@@ -37,7 +37,11 @@ def comparable(manifest: dict) -> dict:
     videos = [
         {k: (bool(v) if k in IDS else v) for k, v in video.items()} for video in manifest["videos"]
     ]
-    return {**manifest, "videos": videos}
+    products = {
+        key: {k: (bool(v) if k in IDS else v) for k, v in product.items()}
+        for key, product in manifest["products"].items()
+    }
+    return {**manifest, "videos": videos, "products": products}
 
 
 async def run_in_process(root: Path, campaign, fault_rate: float, seed: int) -> tuple[dict, Path]:
@@ -72,7 +76,11 @@ async def run_in_process(root: Path, campaign, fault_rate: float, seed: int) -> 
                 await Runner(plan, backend, state, RunOptions()).run()
             if fault_rate:
                 assert app.injected, "the fault plan injected nothing"
-        return build_manifest(plan, state, backend="local", scope="engine-under-test"), data_dir
+        where = Where(root)
+        return (
+            build_manifest(plan, state, backend="local", scope="engine-under-test", where=where),
+            data_dir,
+        )
     finally:
         state.close()
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from specs.corpus import EXAMPLES
+from specs.corpus import EXAMPLES, REPO
 
 from jogg_pipeline.cli import main
 from jogg_pipeline.spec.validate import check_spec
@@ -24,14 +24,14 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     )
 
 
-def test_validate_examples_folder_is_clean() -> None:
-    result = run_cli("validate", str(EXAMPLES))
+def test_validate_examples_and_specs_folders_are_clean() -> None:
+    result = run_cli("validate", str(EXAMPLES), str(REPO / "specs"))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
     assert len(lines) >= 4
     assert (
-        f"{EXAMPLES / 'spring-sale.yaml'}: ok: campaign spring-sale, 2 products, 4 videos, "
+        f"{REPO / 'specs' / 'spring-sale.yaml'}: ok: campaign spring-sale, 2 products, 4 videos, "
         "backend local" in lines
     )
 
@@ -75,11 +75,14 @@ def test_validate_unknown_file_type(write_spec, capsys) -> None:
     )
 
 
-def test_bad_usage_exits_2_with_argparse_message() -> None:
-    result = run_cli("validate")
+def test_bad_usage_exits_2_with_argparse_message(tmp_path) -> None:
+    result = run_cli("validate", "--backend", "cloud")
     assert result.returncode == 2
-    assert "the following arguments are required: SPEC" in result.stderr
+    assert "argument --backend: invalid choice: 'cloud'" in result.stderr
     assert run_cli("frobnicate").returncode == 2
+    outside = run_cli("validate", cwd=tmp_path)  # no SPEC and no project around
+    assert outside.returncode == 2
+    assert outside.stderr.startswith("jogg-pipeline: error: no SPEC given and no specs/ folder in ")
 
 
 def test_every_command_has_help() -> None:

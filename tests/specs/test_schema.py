@@ -13,7 +13,12 @@ from jogg_pipeline.cli import main
 from jogg_pipeline.spec.load import load_document
 from jogg_pipeline.spec.schema import spec_schema
 
-EXAMPLE_FILES = sorted(p for p in EXAMPLES.iterdir() if p.suffix in {".yaml", ".toml"})
+EXAMPLE_FILES = sorted(
+    p
+    for folder in (EXAMPLES, REPO / "specs")
+    for p in folder.iterdir()
+    if p.suffix in {".yaml", ".toml"}
+)
 
 
 @pytest.fixture(scope="module")
