@@ -17,6 +17,7 @@ COMMANDS = (
     "run",
     "status",
     "diff",
+    "gc",
     "schema",
     "init",
     "convert",
