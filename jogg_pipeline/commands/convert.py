@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from jogg_pipeline.commands.output import check_target, write_file
 from jogg_pipeline.errors import EXIT_OK, EXIT_USAGE, UsageError
 from jogg_pipeline.spec.convert import FORMATS, dump, rebase_local_urls
 from jogg_pipeline.spec.load import LoadError, load_document
@@ -25,7 +26,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("spec", type=Path, metavar="SPEC")
     parser.add_argument("--to", required=True, choices=FORMATS, help="the format to write")
-    parser.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="write to this file (default: stdout); its folders are created if missing",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite an existing output file")
     parser.set_defaults(handler=run)
 
@@ -49,8 +55,9 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         print(text, end="")
         return EXIT_OK
+    check_target(args.output)
     if args.output.exists() and not args.force:
         raise UsageError(f"{args.output} exists; use --force to overwrite it")
-    args.output.write_text(text, encoding="utf-8")
+    write_file(args.output, text)
     print(f"wrote {args.output}", file=sys.stderr)
     return EXIT_OK

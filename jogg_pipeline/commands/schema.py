@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from jogg_pipeline.commands.output import write_file
 from jogg_pipeline.errors import EXIT_OK
 from jogg_pipeline.spec.schema import spec_schema
 
@@ -19,14 +20,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "for completion and checks while you type (see the README)."
         ),
     )
-    parser.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    parser.add_argument(
+        "-o", "--output", type=Path, help="write to this file (its folders are created if missing)"
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     text = json.dumps(spec_schema(), indent=2, ensure_ascii=False) + "\n"
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        write_file(args.output, text)
     else:
         print(text, end="")
     return EXIT_OK
