@@ -15,6 +15,8 @@ each run of the runner is a fresh subprocess that measures itself (wall, CPU, pe
 3. CPU per video and peak RSS for a large campaign (2,500 x 4 = 10,000 videos by default), no
    POST limit, ~1 ms latency, instant renders.
 4. A no-op second run on the state of 3: wall, CPU, requests sent (there should be none).
+5. The state of 3 deleted, then a run: it rebuilds the state from the manifest, checking each
+   product and project with the server (one GET a video), and sends no POST.
 
     /work/venv/bin/python benchmarks/run_throughput.py [--json] [--bulk-products 2500] ...
 """
@@ -45,7 +47,7 @@ from jogg_pipeline.api.enums import LANGUAGES, STATUS_DELETED, STATUS_FAILED, ST
 from jogg_pipeline.api.limiter import RatePolicy
 from jogg_pipeline.api.retry import PollPolicy
 from jogg_pipeline.run.backends import Backend
-from jogg_pipeline.run.manifest import Where, build_manifest
+from jogg_pipeline.run.manifest import Where
 from jogg_pipeline.run.runner import Runner, RunOptions
 from jogg_pipeline.run.session import write_results
 from jogg_pipeline.spec.convert import dump
@@ -175,7 +177,7 @@ async def _drive(plan: CampaignPlan, args: argparse.Namespace) -> dict[str, Any]
             await runner.run()
             ended = time.monotonic()
             cpu_after, peak = _usage()
-        summary = build_manifest(plan, state, backend="jogg", scope=SCOPE, where=where)["summary"]
+        summary = write_results(plan, state, SCOPE, results, None, where).summary
     finally:
         state.close()
     return {
@@ -361,7 +363,17 @@ def measure_speedup(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def measure_bulk(folder: Path, args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, Any]]:
+def _received_since(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
+    return {
+        route: count - before.get(route, 0)
+        for route, count in after.items()
+        if count - before.get(route, 0)
+    }
+
+
+def measure_bulk(
+    folder: Path, args: argparse.Namespace
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     spec = write_spec(folder / "bulk", args.bulk_products, args.bulk_variants)
     state = folder / "bulk" / "state.sqlite3"
     with bench_server(args.bulk_latency, 0.0, None) as served:
@@ -373,11 +385,14 @@ def measure_bulk(folder: Path, args: argparse.Namespace) -> tuple[dict[str, Any]
             spec, state, served, concurrency=args.concurrency, limit=None, poll_scale=0
         )
         after_second = served.stats()["received"]
-    second_received = {
-        route: count - after_first.get(route, 0)
-        for route, count in after_second.items()
-        if count - after_first.get(route, 0)
-    }
+        for lost in state.parent.glob(f"{state.name}*"):  # the database, its WAL and index
+            lost.unlink()
+        third = run_runner(
+            spec, state, served, concurrency=args.concurrency, limit=None, poll_scale=0
+        )
+        after_third = served.stats()["received"]
+    second_received = _received_since(after_first, after_second)
+    third_received = _received_since(after_second, after_third)
     videos = first["videos"]
     bulk = {
         "videos": videos,
@@ -402,7 +417,18 @@ def measure_bulk(folder: Path, args: argparse.Namespace) -> tuple[dict[str, Any]
         "posts": sent_by_route({"received": second_received}, LIMITED_ROUTES),
         "summary": second["summary"],
     }
-    return bulk, rerun
+    rebuild = {
+        "videos": videos,
+        "wall": third["wall"],
+        "cpu": third["cpu"],
+        "peak_rss_mib": third["peak_rss_kib"] / 1024,
+        "received": third_received,
+        "requests": sum(third_received.values()),
+        "posts": sent_by_route({"received": third_received}, LIMITED_ROUTES),
+        "rebuilt_videos": third["counts"]["rebuilt_videos"],
+        "summary": third["summary"],
+    }
+    return bulk, rerun, rebuild
 
 
 # --- output ----------------------------------------------------------------------------------
@@ -470,6 +496,14 @@ def table(results: dict[str, Any], args: argparse.Namespace) -> str:
             f"{r['cpu']:.2f} s CPU (+ {r['plan_cpu']:.2f} s loading the spec), peak RSS "
             f"{r['peak_rss_mib']:.0f} MiB; {r['requests']} requests, {r['posts']} POST/PUT |"
         )
+    if "rebuild" in results:
+        r = results["rebuild"]
+        lines.append(
+            f"| 5. the same with the state deleted: rebuilt from the manifest | {r['wall']:.2f} s "
+            f"wall, {r['cpu']:.2f} s CPU, peak RSS {r['peak_rss_mib']:.0f} MiB; "
+            f"{r['rebuilt_videos']} videos rebuilt; {r['requests']} requests, {r['posts']} "
+            "POST/PUT |"
+        )
     return "\n".join(lines)
 
 
@@ -525,7 +559,7 @@ def main(argv: list[str] | None = None) -> None:
         if "speedup" in wanted:
             results["speedup"] = measure_speedup(folder, args)
         if "bulk" in wanted:
-            results["bulk"], results["rerun"] = measure_bulk(folder, args)
+            results["bulk"], results["rerun"], results["rebuild"] = measure_bulk(folder, args)
     print(json.dumps(results, indent=2) if args.json else table(results, args))
 
 

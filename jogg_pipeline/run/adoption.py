@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from jogg_pipeline.errors import PipelineError
+from jogg_pipeline.run.backends import NEW_ENGINE_SCOPE
 from jogg_pipeline.run.content import desired_product, render_settings
 from jogg_pipeline.run.decide import decide_product, video_identity, wire_body
 from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan, VideoPlan
@@ -214,7 +215,10 @@ def adopt_offline(
     quality: str | None,
 ) -> int:
     """Take the manifest's word for the products the state lacks (for `plan` and `status`, on
-    a state that lives in memory); how many products were taken."""
+    a state that lives in memory); how many products were taken. An in-process engine with no
+    data has none of them: its folder went with the state."""
+    if scope == NEW_ENGINE_SCOPE:
+        return 0
     adoption = from_manifest(plan, manifest, quality)
     taken = 0
     for product in missing_products(plan, state, scope):

@@ -104,6 +104,8 @@ def scope_of(base_url: str, api_key: str) -> str:
 
 
 LOCAL_SCOPE_PREFIX = "local:"
+# The scope of an in-process engine that has no data yet: nothing was ever made on it.
+NEW_ENGINE_SCOPE = f"{LOCAL_SCOPE_PREFIX}none yet"
 
 
 def engine_id(engine_dir: Path, *, create: bool) -> str | None:
@@ -123,7 +125,7 @@ def engine_id(engine_dir: Path, *, create: bool) -> str | None:
 
 def local_scope(state_dir: Path, *, create: bool = False) -> str:
     identity = engine_id(state_dir / ENGINE_FOLDER, create=create)
-    return f"{LOCAL_SCOPE_PREFIX}{identity or 'none yet'}"
+    return f"{LOCAL_SCOPE_PREFIX}{identity}" if identity else NEW_ENGINE_SCOPE
 
 
 def plan_scope(options: BackendOptions) -> str:

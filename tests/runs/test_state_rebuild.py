@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import signal
+import sqlite3
 import subprocess
 
 import pytest
@@ -20,6 +21,7 @@ from runs.run_kit import (
 )
 
 from jogg_pipeline.cli import main
+from jogg_pipeline.state.store import StateStore
 
 
 def posts_and_puts(record: dict) -> list[str]:
@@ -163,3 +165,79 @@ def test_another_campaigns_products_are_never_adopted(tmp_path, served) -> None:
     steps = json.loads(sorted((second.state_dir / "runs" / "other").glob("*.json"))[-1].read_text())
     assert steps["steps"]["products_by_url"] == 0  # blush is nightly's, by its manifest
     assert steps["steps"]["products_created"] == 1
+
+
+def test_the_in_process_engine_goes_with_its_state_and_plan_says_so(tmp_path, capsys) -> None:
+    campaign = make_campaign(tmp_path)
+    assert run_cli(campaign, "--only", "blush/short").returncode == 0
+    shutil.rmtree(campaign.state_dir)  # the engine's videos were in it
+
+    actions = plan_actions(capsys, campaign, "--only", "blush/short")
+    assert actions == {"blush/short": ["create product", "update product", "create video"]}
+    again = run_cli(campaign, "--only", "blush/short")
+    assert again.returncode == 0, again.stderr
+    steps = campaign.last_record()["steps"]
+    assert (steps["rebuilt_products"], steps["products_created"]) == (0, 1)
+
+
+def test_what_the_rebuild_cannot_read_stops_the_run_before_anything_is_sent(
+    tmp_path, served, capsys, with_key
+) -> None:
+    campaign = make_campaign(tmp_path)
+    assert run_cli(campaign, "--only", "blush/short", base_url=served.api_url).returncode == 0
+    shutil.rmtree(campaign.state_dir)
+    args = ["run", str(campaign.spec), "--state-dir", str(campaign.state_dir), "--results",
+            str(campaign.results), "--base-url", served.api_url, "--quiet"]  # fmt: skip
+
+    text = campaign.manifest.read_text()
+    campaign.manifest.write_text(text[: len(text) // 2])
+    assert main(args) == 3
+    assert capsys.readouterr().err.startswith(
+        f"jogg-pipeline: error: {campaign.manifest}: cannot read the manifest the state would be "
+        "rebuilt from (Unterminated string"
+    )
+
+    campaign.manifest.write_text(text)
+    served.stop()
+    assert main(args) == 3
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "jogg-pipeline: error: nightly: cannot check the recorded products and videos with the "
+        "backend before sending anything: "
+    ), err
+    assert "Traceback" not in err
+
+
+def test_a_state_written_by_a_newer_version_is_refused(tmp_path, capsys) -> None:
+    campaign = make_campaign(tmp_path)
+    state = StateStore(campaign.state_dir / "state.sqlite3")
+    with state.transaction() as db:
+        db.execute("UPDATE meta SET value='99' WHERE name='schema_version'")
+    state.close()
+    assert main(["status", str(campaign.spec), "--state-dir", str(campaign.state_dir)]) == 3
+    assert capsys.readouterr().err == (
+        f"jogg-pipeline: error: the state in {campaign.state_dir} was written by a newer "
+        "jogg-pipeline (state schema 99, this version reads up to 2); upgrade jogg-pipeline, or "
+        "move the state folder away to rebuild it from the manifests\n"
+    )
+
+
+def test_a_state_of_the_first_schema_gains_the_new_columns(tmp_path) -> None:
+    path = tmp_path / "state.sqlite3"
+    with sqlite3.connect(path) as db:  # the videos table as the first schema wrote it
+        db.executescript(
+            "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            "INSERT INTO meta VALUES ('schema_version', '1');"
+            "CREATE TABLE videos (scope TEXT NOT NULL, content_key TEXT NOT NULL, attempt INTEGER"
+            " NOT NULL, status TEXT NOT NULL, project_id TEXT, request TEXT NOT NULL, video_url"
+            " TEXT, cover_url TEXT, duration REAL, status_code INTEGER, error TEXT, created_at"
+            " REAL NOT NULL, updated_at REAL NOT NULL, PRIMARY KEY (scope, content_key));"
+            "INSERT INTO videos VALUES ('s', 'k', 1, 'success', 'p', '{}', 'v', 'c', 15.0, 4,"
+            " NULL, 0, 0);"
+        )
+    state = StateStore(path)
+    row = state.video("s", "k")
+    assert row is not None and row.content is None and row.warnings == ()
+    state.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta").fetchone() == ("2",)
