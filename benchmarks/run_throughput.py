@@ -46,6 +46,7 @@ from jogg_pipeline.api.client import JoggClient
 from jogg_pipeline.api.enums import LANGUAGES, STATUS_DELETED, STATUS_FAILED, STATUS_SUCCESS
 from jogg_pipeline.api.limiter import RatePolicy
 from jogg_pipeline.api.retry import PollPolicy
+from jogg_pipeline.run.adoption import manifest_path, read_manifest
 from jogg_pipeline.run.backends import Backend
 from jogg_pipeline.run.manifest import Where
 from jogg_pipeline.run.runner import Runner, RunOptions
@@ -170,6 +171,7 @@ async def _drive(plan: CampaignPlan, args: argparse.Namespace) -> dict[str, Any]
                 Backend("jogg", client, SCOPE),
                 state,
                 RunOptions(args.concurrency),
+                manifest=read_manifest(manifest_path(results, plan.campaign)),
                 checkpoint=checkpoint,
             )
             cpu_before, _ = _usage()

@@ -92,6 +92,17 @@ def _field_names(value: Mapping[str, Any]) -> str:
     return ", ".join(sorted(str(name) for name in value)) or "no fields"
 
 
+def reads_what_it_overrides(plan: ProductPlan) -> bool:
+    """Whether an override template reads a field the overrides set (`name: "{{ product.name }}
+    – 20% off"`): then the product as the backend has it after an update can no longer give
+    the product as extracted, and only the manifest can."""
+    return any(
+        read[0] in plan.overrides
+        for _, source in _strings(plan.overrides, ())
+        for read in product_reads(source)
+    )
+
+
 def template_warnings(
     plan: ProductPlan, product: Mapping[str, Any], video: VideoPlan | None = None
 ) -> list[str]:

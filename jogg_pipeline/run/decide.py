@@ -56,7 +56,7 @@ class StateView(Protocol):
 
     def video(self, scope: str, content_key: str) -> VideoRow | None: ...
 
-    def assignments(self, campaign: str) -> dict[str, Assignment]: ...
+    def assignment(self, campaign: str, video_id: str) -> Assignment | None: ...
 
 
 @dataclass(frozen=True)
@@ -250,7 +250,6 @@ def decide_videos(
     content is requested, the others share it."""
     owners: dict[Any, VideoDecision] = {}
     decided: list[VideoDecision] = []
-    assignments = state.assignments(campaign.campaign)
     for video in videos:
         credits = video_credits(video.settings["video_length"])
         if decision.error is not None:
@@ -297,7 +296,7 @@ def decide_videos(
             body,
             identity,
             state.video(scope, key),
-            _previous(assignments.get(video.id), state, scope, key),
+            _previous(state.assignment(campaign.campaign, video.id), state, scope, key),
             options,
             credits,
         )

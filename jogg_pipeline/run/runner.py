@@ -11,6 +11,7 @@ after, so a run killed at any moment resumes."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import time
 from collections.abc import Callable, Iterator
@@ -30,7 +31,7 @@ from jogg_pipeline.api.models import CreateVideoRequest, ProductCreateRequest, P
 from jogg_pipeline.errors import PipelineError
 from jogg_pipeline.run.adoption import Claims
 from jogg_pipeline.run.backends import Backend
-from jogg_pipeline.run.content import template_warnings
+from jogg_pipeline.run.content import reads_what_it_overrides, template_warnings
 from jogg_pipeline.run.decide import (
     Action,
     DecideOptions,
@@ -50,6 +51,8 @@ _UNFINISHED = (STATUS_START, STATUS_WAITING, STATUS_PROCESSING)
 IN_DOUBT_ATTEMPTS = 3  # sends of one request whose answers were lost, each checked first
 RECONCILE_PAGES = 5  # of 100 videos, newest first: lost answers are recent
 CLOCK_SLACK = 600.0  # seconds: the server's clock may differ from ours
+
+CHECKPOINT_SPACING = 9.0  # times a manifest write took: writes take a tenth of the run at most
 
 IN_DOUBT_MESSAGE = (
     "the request was sent but its answer was lost, so the video may exist already; "
@@ -128,6 +131,9 @@ class Runner:
         self._write_manifest = checkpoint
         self._changes = 0  # products created since the run began
         self._written = 0
+        self._next_write = 0.0  # monotonic time of the next manifest write allowed
+        self._creations_left = 0  # products this run still creates
+        self._all_created = asyncio.Event()
         self._checkpointing = asyncio.Lock()
         self.actions: dict[str, tuple[str, ...]] = {}  # video id -> what this run did for it
         self._ids: dict[str, list[str]] = {}  # content key -> the video ids it stands for
@@ -156,6 +162,13 @@ class Runner:
         for video in videos:
             by_product.setdefault(video.product_key, []).append(video)
         products = {p.key: p for p in self.plan.products}
+        self._creations_left = sum(
+            bool({Action.CREATE_PRODUCT, Action.RECONCILE_PRODUCT} & set(decision.actions))
+            for key in by_product
+            for decision in [self._product_decision(products[key], self.options.refresh)]
+        )
+        if not self._creations_left:
+            self._all_created.set()
         deadline = time.monotonic() + self.options.wait if self.options.wait is not None else None
         # Polling starts at once, so checks overlap the waits for the POST limit.
         polling = asyncio.ensure_future(self._poll(deadline))
@@ -202,22 +215,32 @@ class Runner:
             )
 
     async def _checkpoint(self) -> None:
-        """Write the manifest now, so that it names every product created so far before one
-        is changed: a state lost from here on is rebuilt from it. Coalesced: one write serves
-        every product that asked while another was being written."""
+        """Write the manifest, so that it names every product created so far before one is
+        changed: a state lost from here on is rebuilt from it. One write serves every product
+        that asked before it began, and writes are spaced so that they take at most a tenth of
+        the run, however large the manifest."""
         if self._write_manifest is None:
             return
         wanted = self._changes
         async with self._checkpointing:
             if self._written >= wanted:
                 return
+            # The last products made need not wait: nothing else is being made meanwhile.
+            with contextlib.suppress(TimeoutError):
+                left = max(0.0, self._next_write - time.monotonic())
+                await asyncio.wait_for(self._all_created.wait(), timeout=left)
             self._written = self._changes
+            began = time.monotonic()
             self._write_manifest()
+            self._next_write = time.monotonic() + CHECKPOINT_SPACING * (time.monotonic() - began)
+
+    def _product_decision(self, plan: ProductPlan, refresh: bool) -> ProductDecision:
+        row = self.state.product(self.scope, self.plan.campaign, plan.key)
+        return decide_product(self.plan, plan, row, refresh=refresh)
 
     async def _product(self, plan: ProductPlan, videos: list[VideoPlan]) -> None:
         campaign = self.plan.campaign
-        row = self.state.product(self.scope, campaign, plan.key)
-        decision = decide_product(self.plan, plan, row, refresh=self.options.refresh)
+        decision = self._product_decision(plan, self.options.refresh)
         done: list[str] = []
         try:
             if decision.error is None:
@@ -257,18 +280,23 @@ class Runner:
     ) -> ProductDecision:
         """Create (or reconcile) and update the product as decided; the decision once it
         exists."""
-        if Action.RECONCILE_PRODUCT in decision.actions:
-            done.append(Action.RECONCILE_PRODUCT)
-            if await self._reconcile_product(plan) is None:
+        try:
+            if Action.RECONCILE_PRODUCT in decision.actions:
+                done.append(Action.RECONCILE_PRODUCT)
+                if await self._reconcile_product(plan) is None:
+                    done.append(Action.CREATE_PRODUCT)
+                    await self._create_product(plan)
+            elif Action.CREATE_PRODUCT in decision.actions:
                 done.append(Action.CREATE_PRODUCT)
                 await self._create_product(plan)
-        elif Action.CREATE_PRODUCT in decision.actions:
-            done.append(Action.CREATE_PRODUCT)
-            await self._create_product(plan)
-        if done and plan.overrides:
+        finally:
+            if done:
+                self._creations_left -= 1
+                if self._creations_left <= 0:
+                    self._all_created.set()
+        if done and reads_what_it_overrides(plan):
             await self._checkpoint()
-        row = self.state.product(self.scope, self.plan.campaign, plan.key)
-        decision = decide_product(self.plan, plan, row, refresh=False)
+        decision = self._product_decision(plan, refresh=False)
         if Action.UPDATE_PRODUCT in decision.actions:
             done.append(Action.UPDATE_PRODUCT)
             await self._update_product(plan, decision)

@@ -454,17 +454,15 @@ class StateStore:
                 (campaign, video_id, scope, product_key, content_key, _dump(error)),
             )
 
+    def assignment(self, campaign: str, video_id: str) -> Assignment | None:
+        row = self._db.execute(
+            "SELECT * FROM assignments WHERE campaign=? AND video_id=?", (campaign, video_id)
+        ).fetchone()
+        return None if row is None else _assignment(row)
+
     def assignments(self, campaign: str) -> dict[str, Assignment]:
         rows = self._db.execute("SELECT * FROM assignments WHERE campaign=?", (campaign,))
-        return {
-            row["video_id"]: Assignment(
-                scope=row["scope"],
-                product_key=row["product_key"],
-                content_key=row["content_key"],
-                error=_load(row["error"]),
-            )
-            for row in rows
-        }
+        return {row["video_id"]: _assignment(row) for row in rows}
 
     def campaigns(self) -> list[str]:
         rows = self._db.execute("SELECT DISTINCT campaign FROM assignments ORDER BY campaign")
@@ -492,6 +490,15 @@ class StateStore:
                 "INSERT OR REPLACE INTO downloads VALUES (?, ?, ?, ?)",
                 (scope, content_key, path, sha256),
             )
+
+
+def _assignment(row: sqlite3.Row) -> Assignment:
+    return Assignment(
+        scope=row["scope"],
+        product_key=row["product_key"],
+        content_key=row["content_key"],
+        error=_load(row["error"]),
+    )
 
 
 def _video_row(row: sqlite3.Row) -> VideoRow:
