@@ -7,7 +7,7 @@ decision still stands."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,14 +57,7 @@ def decide_campaigns(
         context = contexts[plan.campaign]
         path = manifest_path(results_dir, plan.campaign)
         taken = adopt_offline(plan, state, context.scope, read_manifest(path), context.quality)
-        campaign_options = DecideOptions(
-            only=options.only,
-            refresh=options.refresh,
-            retry_failed=options.retry_failed,
-            retry_in_doubt=options.retry_in_doubt,
-            quality=context.quality,
-        )
-        decisions = decide(plan, state, context.scope, campaign_options)
+        decisions = decide(plan, state, context.scope, replace(options, quality=context.quality))
         decided.append(CampaignDecisions(plan, context, decisions, path if taken else None))
     return decided
 
