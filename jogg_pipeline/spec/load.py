@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,15 +11,24 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
-from jogg_pipeline.spec.positions import START, DataPath, Located, Position, PositionMap
+from jogg_pipeline.spec.limits import (
+    MAX_NESTING_DEPTH,
+    MAX_SPEC_BYTES,
+    MAX_YAML_ALIASES,
+    MAX_YAML_EXPANDED_NODES,
+)
+from jogg_pipeline.spec.positions import START, DataPath, Located, Position, PositionMap, find
+from jogg_pipeline.spec.prescan import check_toml_depth, check_yaml_depth
 from jogg_pipeline.spec.problems import Problem
-from jogg_pipeline.spec.toml_positions import toml_error_position, toml_positions
+from jogg_pipeline.spec.toml_positions import TomlKeyTooLong, toml_error_position, toml_positions
 
 YAML_SUFFIXES = (".yaml", ".yml")
 TOML_SUFFIXES = (".toml",)
 SPEC_SUFFIXES = YAML_SUFFIXES + TOML_SUFFIXES
 
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -61,9 +71,19 @@ def load_document(path: Path) -> Document:
             Problem(1, 1, f"unknown spec file type '{path.suffix}'; use .yaml, .yml or .toml")
         )
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(MAX_SPEC_BYTES + 1)
     except OSError as error:
         raise LoadError(Problem(1, 1, f"cannot read the file: {error.strerror}")) from None
+    if len(raw) > MAX_SPEC_BYTES:
+        raise LoadError(
+            Problem(
+                1,
+                1,
+                f"the file is larger than {MAX_SPEC_BYTES // (1024 * 1024)} MB; "
+                "split the campaign into several specs",
+            )
+        )
     text = decode_utf8(raw)
     if not text.strip():
         raise LoadError(
@@ -74,6 +94,7 @@ def load_document(path: Path) -> Document:
         raise LoadError(
             Problem(1, 1, "the file has no content; a spec needs version, campaign and products")
         )
+    _check_depth(data, positions)
     return Document(path=path, format=fmt, text=text, data=data, positions=positions)
 
 
@@ -98,18 +119,55 @@ def decode_utf8(raw: bytes) -> str:
 # --- YAML -----------------------------------------------------------------------------------
 
 
+def _check_depth(data: Any, positions: PositionMap) -> None:
+    """Refuse data nested deeper than the limit (TOML's dotted keys and headers nest too,
+    beyond what the text's brackets show); iterative, so that it cannot overflow itself."""
+    stack: list[tuple[Any, DataPath]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > MAX_NESTING_DEPTH:
+            raise LoadError(
+                Problem.at(
+                    find(positions, path),
+                    f"nesting deeper than {MAX_NESTING_DEPTH} levels (lists and mappings "
+                    "inside each other); a spec needs a few",
+                )
+            )
+        if isinstance(value, dict):
+            stack.extend((item, (*path, key)) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, (*path, index)) for index, item in enumerate(value))
+
+
 def parse_yaml(text: str) -> tuple[Any, PositionMap]:
+    too_deep = check_yaml_depth(text)
+    if too_deep is not None:
+        raise LoadError(too_deep)
     yaml = YAML(typ="safe")  # the C parser: fast, and its nodes still carry marks
     try:
         root = yaml.compose(text)
     except MarkedYAMLError as error:
         raise LoadError(_yaml_syntax_problem(error, text)) from None
+    except ReaderError as error:
+        raise LoadError(_reader_problem(error, text)) from None
     positions: PositionMap = {}
     if root is None:
         return None, positions
     builder = _YamlBuilder(yaml, positions)
     data = builder.build(root, (), None)
     return data, positions
+
+
+def _reader_problem(error: ReaderError, text: str) -> Problem:
+    """A character YAML does not allow (NUL and other control characters), where it stands."""
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    column = error.position - (before.rfind("\n") + 1) + 1
+    character = error.character
+    code = ord(character) if isinstance(character, str) else int(character)
+    return Problem(
+        line, column, f"YAML does not allow the control character U+{code:04X}; remove it"
+    )
 
 
 def _mark(mark: Any) -> Position:
@@ -143,16 +201,46 @@ class _YamlBuilder:
     def __init__(self, yaml: YAML, positions: PositionMap) -> None:
         self.constructor = yaml.constructor
         self.positions = positions
+        # An alias is the same node met again: each use copies its whole subtree, so both the
+        # uses and the nodes they copy are counted.
+        self.built: set[int] = set()
+        self.aliases = 0
+        self.copied = 0
 
-    def build(self, node: Node, path: DataPath, key: Position | None) -> Any:
-        self.positions[path] = Located(key, _mark(node.start_mark))
+    def build(self, node: Node, path: DataPath, key: Position | None, copy: bool = False) -> Any:
+        here = _mark(node.start_mark)
+        if id(node) in self.built and not copy:
+            copy = True
+            self.aliases += 1
+            if self.aliases > MAX_YAML_ALIASES:
+                raise LoadError(
+                    Problem.at(
+                        key or here,
+                        f"more than {MAX_YAML_ALIASES} uses of YAML aliases (*name); "
+                        "write the values out",
+                    )
+                )
+        self.built.add(id(node))
+        if copy:
+            self.copied += 1
+            if self.copied > MAX_YAML_EXPANDED_NODES:
+                raise LoadError(
+                    Problem.at(
+                        key or here,
+                        f"YAML aliases (*name) expand to more than {MAX_YAML_EXPANDED_NODES:,} "
+                        "values; write the values out",
+                    )
+                )
+        self.positions[path] = Located(key, here)
+        if isinstance(node, MappingNode | SequenceNode) and node.tag not in _COLLECTION_TAGS:
+            raise LoadError(Problem.at(here, f"unsupported YAML tag '{node.tag}'"))
         if isinstance(node, MappingNode):
-            return self._mapping(node, path)
+            return self._mapping(node, path, copy)
         if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, i), None) for i, item in enumerate(node.value)]
+            return [self.build(item, (*path, i), None, copy) for i, item in enumerate(node.value)]
         return self._scalar(node)
 
-    def _mapping(self, node: MappingNode, path: DataPath) -> dict[str, Any]:
+    def _mapping(self, node: MappingNode, path: DataPath, copy: bool) -> dict[str, Any]:
         self.constructor.flatten_mapping(node)  # YAML merge keys (<<)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -171,7 +259,7 @@ class _YamlBuilder:
                         "each key may appear once in a mapping",
                     )
                 )
-            result[key] = self.build(value_node, (*path, key), key_position)
+            result[key] = self.build(value_node, (*path, key), key_position, copy)
         return result
 
     def _scalar(self, node: Node) -> Any:
@@ -198,12 +286,32 @@ _TOML_MESSAGES = {
 
 
 def parse_toml(text: str) -> tuple[Any, PositionMap]:
+    too_deep = check_toml_depth(text)
+    if too_deep is not None:
+        raise LoadError(too_deep)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line, column, message = toml_error_position(error, text)
         message = _TOML_MESSAGES.get(message, message)
         raise LoadError(Problem(line, column, f"TOML syntax error: {message}")) from None
+    except ValueError:
+        # Only an integer beyond Python's digit limit gets this far.
+        raise LoadError(_huge_integer(text)) from None
     positions: PositionMap = {(): Located(None, START)}
-    positions.update(toml_positions(text))
+    try:
+        positions.update(toml_positions(text))
+    except TomlKeyTooLong as error:
+        raise LoadError(Problem.at(error.position, str(error))) from None
     return data, positions
+
+
+def _huge_integer(text: str) -> Problem:
+    digits = max(re.finditer(r"[0-9_]+", text), key=lambda m: len(m.group()), default=None)
+    if digits is None:
+        return Problem(1, 1, "TOML syntax error: a value cannot be read")
+    line = text.count("\n", 0, digits.start()) + 1
+    column = digits.start() - (text.rfind("\n", 0, digits.start()) + 1) + 1
+    return Problem(
+        line, column, f"a number of {len(digits.group())} digits; numbers this long are refused"
+    )

@@ -9,6 +9,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictInt,
     StrictStr,
     WithJsonSchema,
     model_validator,
@@ -27,6 +28,12 @@ from jogg_pipeline.spec.fields import (
     VideoLength,
     _choice_validator,
     _string_choices_schema,
+)
+from jogg_pipeline.spec.limits import (
+    DEFAULT_MAX_VIDEOS,
+    MAX_SCRIPT_CHARS,
+    MAX_VIDEO_NAME_CHARS,
+    MAX_VIDEOS_CEILING,
 )
 
 SPEC_VERSION = 1
@@ -70,8 +77,12 @@ class VideoSettings(_Strict):
     template_type: TemplateType | None = None
     caption: Flag | None = None
     music_id: Id | None = None
-    override_script: StrictStr | None = Field(default=None, description="A Jinja template.")
-    video_name: StrictStr | None = Field(default=None, description="A Jinja template.")
+    override_script: StrictStr | None = Field(
+        default=None, max_length=MAX_SCRIPT_CHARS, description="A Jinja template."
+    )
+    video_name: StrictStr | None = Field(
+        default=None, max_length=MAX_VIDEO_NAME_CHARS, description="A Jinja template."
+    )
 
     @model_validator(mode="after")
     def _one_layout(self) -> VideoSettings:
@@ -157,3 +168,12 @@ class Campaign(_Strict):
     defaults: VideoSettings = Field(default_factory=VideoSettings)
     matrix: dict[MatrixKey, Annotated[list[Any], Field(min_length=1)]] = Field(default_factory=dict)
     products: list[Product] = Field(min_length=1)
+    max_videos: StrictInt = Field(
+        default=DEFAULT_MAX_VIDEOS,
+        ge=1,
+        le=MAX_VIDEOS_CEILING,
+        description=(
+            "The most videos the spec may expand to (products x variants x matrix); a guard "
+            f"against a matrix that asks for more than meant. Default {DEFAULT_MAX_VIDEOS}."
+        ),
+    )

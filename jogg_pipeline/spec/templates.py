@@ -8,11 +8,27 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes, pass_context
 from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import generate_lorem_ipsum
 
+from jogg_pipeline.spec.limits import MAX_RENDERED_CHARS
 from jogg_pipeline.spec.suggest import did_you_mean
+from jogg_pipeline.spec.template_limits import (
+    Budget,
+    TemplateLimit,
+    check_binop,
+    check_filter,
+    check_lipsum,
+    check_method,
+    check_range,
+    counted,
+    current_budget,
+    produced,
+    step,
+)
 
 # What a product can hold: the wire fields of the API, and the details our local engine adds.
 PRODUCT_FIELDS = ("product_id", "url", "name", "description", "target_audience", "media", "details")
@@ -33,9 +49,91 @@ class TemplateError(Exception):
         self.detail = detail or message
 
 
+# Filters wrapped in by the environment: every loop's items and every output are counted.
+_LOOP_FILTER = "__counted_loop"
+_OUTPUT_FILTER = "__counted_output"
+_SIZED_FILTERS = ("center", "indent", "format", "replace", "join", "slice", "batch")
+
+
+@pass_context
+def _counted_loop(_: Context, iterable: Any) -> Any:
+    return counted(iterable)
+
+
+@pass_context  # also keeps the compiler from folding outputs at compile time
+def _counted_output(_: Context, value: Any) -> Any:
+    produced(value)
+    return value
+
+
+def _sized_filter(name: str, function: Any) -> Any:
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        # Filters that take the context or environment get it first; the value follows.
+        skip = 1 if getattr(function, "jinja_pass_arg", None) is not None else 0
+        value = args[skip] if len(args) > skip else None
+        check_filter(name, value, args[skip + 1 :], kwargs)
+        return function(*args, **kwargs)
+
+    for attribute in ("jinja_pass_arg",):
+        if hasattr(function, attribute):
+            setattr(checked, attribute, getattr(function, attribute))
+    return checked
+
+
+def _range(*args: Any) -> range:
+    check_range(*args)
+    return range(*args)
+
+
+def _lipsum(*args: Any, **kwargs: Any) -> str:
+    check_lipsum(*args, **kwargs)
+    return generate_lorem_ipsum(*args, **kwargs)
+
+
+class _BudgetedEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox, with a limit on the size of what each operation makes and a budget of work
+    per rendering (see template_limits)."""
+
+    # Intercepted operators are also never folded at compile time, where `[1] * 10**9` would
+    # be evaluated while a spec is only being checked.
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.globals["range"] = _range
+        self.globals["lipsum"] = _lipsum
+        for name in _SIZED_FILTERS:
+            self.filters[name] = _sized_filter(name, self.filters[name])
+        self.filters[_LOOP_FILTER] = _counted_loop
+        self.filters[_OUTPUT_FILTER] = _counted_output
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        check_binop(operator, left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        step()
+        check_method(__obj, args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        for loop in list(tree.find_all(nodes.For)):
+            loop.iter = nodes.Filter(loop.iter, _LOOP_FILTER, [], [], None, None)
+        for output in list(tree.find_all(nodes.Output)):
+            output.nodes = [
+                nodes.Filter(item, _OUTPUT_FILTER, [], [], None, None) for item in output.nodes
+            ]
+        for concat in list(tree.find_all(nodes.Concat)):
+            concat.nodes = [
+                nodes.Filter(item, _OUTPUT_FILTER, [], [], None, None) for item in concat.nodes
+            ]
+        return tree
+
+
 @lru_cache(maxsize=1)
 def environment() -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(
+    return _BudgetedEnvironment(
         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
     )
 
@@ -57,6 +155,7 @@ class _Analysis:
     free_names: frozenset[str] = frozenset()
     attributes: frozenset[tuple[str, str]] = frozenset()
     product_reads: frozenset[tuple[str, ...]] = frozenset()
+    too_costly: str | None = None
 
 
 @lru_cache(maxsize=4096)
@@ -74,6 +173,7 @@ def _analyse(source: str) -> _Analysis:
         frozenset(free_names),
         frozenset(_attributes(tree)),
         frozenset(_product_reads(tree)),
+        _too_costly(tree),
     )
 
 
@@ -102,6 +202,8 @@ def check_template(
     analysis = _analyse(source)
     if analysis.syntax_error:
         return [TemplateIssue(analysis.syntax_error)]
+    if analysis.too_costly:
+        return [TemplateIssue(f"template too costly: {analysis.too_costly}")]
     names = tuple(names)
     var_names = tuple(var_names)
     issues: list[TemplateIssue] = []
@@ -155,10 +257,14 @@ def _compiled(source: str) -> Template:
 
 
 def render(source: str, context: Mapping[str, Any]) -> str:
+    """`source` rendered within the template budget; TemplateError if it fails or exceeds it."""
     if not is_template(source):
         return source
+    token = current_budget.set(Budget())
     try:
-        return _compiled(source).render(context)
+        rendered = _compiled(source).render(context)
+    except TemplateLimit as error:
+        raise TemplateError(f"template too costly: {error}", str(error)) from None
     except UndefinedError as error:
         detail = str(error.message)
         raise TemplateError(f"undefined name in template: {detail}", detail) from None
@@ -166,6 +272,15 @@ def render(source: str, context: Mapping[str, Any]) -> str:
         raise TemplateError(f"template not allowed: {error}") from None
     except Exception as error:  # any runtime error inside user's template, e.g. a bad filter
         raise TemplateError(f"template failed: {error}") from None
+    finally:
+        current_budget.reset(token)
+    if len(rendered) > MAX_RENDERED_CHARS:
+        detail = (
+            f"it renders {len(rendered):,} characters, more than the {MAX_RENDERED_CHARS:,} "
+            "a field may hold"
+        )
+        raise TemplateError(f"template too costly: {detail}", detail)
+    return rendered
 
 
 def _free_names(tree: nodes.Template) -> set[str]:
@@ -208,3 +323,65 @@ def _product_reads(tree: nodes.Template) -> set[tuple[str, ...]]:
         if isinstance(current, nodes.Name) and current.name == "product" and chain:
             chains.add(tuple(reversed(chain)))
     return {c for c in chains if not any(len(o) > len(c) and o[: len(c)] == c for o in chains)}
+
+
+# --- what can be known of a template's cost before it runs ------------------------------------
+
+
+class _NotConstant(Exception):
+    pass
+
+
+_BINOPS = {nodes.Mul: "*", nodes.Pow: "**", nodes.Add: "+", nodes.Mod: "%"}
+
+
+def _constant(node: nodes.Node) -> Any:
+    """The value of an expression made of literals, computed within the limits."""
+    if isinstance(node, nodes.Const):
+        return node.value
+    if isinstance(node, nodes.List | nodes.Tuple):
+        items = [_constant(item) for item in node.items]
+        return items if isinstance(node, nodes.List) else tuple(items)
+    if isinstance(node, nodes.Neg):
+        return -_constant(node.node)
+    operator = _BINOPS.get(type(node))
+    if operator is not None:
+        left, right = _constant(node.left), _constant(node.right)
+        check_binop(operator, left, right)
+        try:
+            return environment().binop_table[operator](left, right)
+        except Exception:  # a type error and the like: rendering reports it
+            raise _NotConstant from None
+    raise _NotConstant
+
+
+def _constants(arguments: list[nodes.Expr]) -> tuple[Any, ...]:
+    return tuple(_constant(argument) for argument in arguments)
+
+
+def _too_costly(tree: nodes.Template) -> str | None:
+    """Why the template would exceed a limit whatever the product, or None: the operations
+    whose operands are all literals are checked as rendering would check them."""
+    for node in tree.find_all((nodes.Filter, nodes.Call, *_BINOPS)):
+        try:
+            if isinstance(node, nodes.Filter) and node.name in _SIZED_FILTERS:
+                value = _constant(node.node) if node.node is not None else None
+                kwargs = {kw.key: _constant(kw.value) for kw in node.kwargs}
+                check_filter(node.name, value, _constants(node.args), kwargs)
+            elif isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
+                if node.node.name == "range":
+                    check_range(*_constants(node.args))
+                elif node.node.name == "lipsum":
+                    kwargs = {kw.key: _constant(kw.value) for kw in node.kwargs}
+                    check_lipsum(*_constants(node.args), **kwargs)
+            elif isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):
+                owner = _constant(node.node.node)
+                kwargs = {kw.key: _constant(kw.value) for kw in node.kwargs}
+                check_method(getattr(owner, node.node.attr, None), _constants(node.args), kwargs)
+            elif isinstance(node, tuple(_BINOPS)):
+                _constant(node)
+        except _NotConstant:
+            continue
+        except TemplateLimit as error:
+            return str(error)
+    return None

@@ -13,9 +13,18 @@ import tomllib
 from bisect import bisect_right
 from itertools import accumulate
 
+from jogg_pipeline.spec.limits import MAX_TOML_KEY_PARTS
 from jogg_pipeline.spec.positions import DataPath, Located, Position
+from jogg_pipeline.spec.prescan import TOML_KEY_TOO_LONG
 
-__all__ = ["Located", "Path", "Position", "toml_error_position", "toml_positions"]
+__all__ = [
+    "Located",
+    "Path",
+    "Position",
+    "TomlKeyTooLong",
+    "toml_error_position",
+    "toml_positions",
+]
 
 
 Path = DataPath
@@ -49,11 +58,21 @@ _SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "e": "
 _ERROR_SUFFIX = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*\Z")
 
 
+class TomlKeyTooLong(ValueError):
+    """A dotted key or header of more parts than a spec may use; every part would nest a table
+    and be kept as a path of its own."""
+
+    def __init__(self, position: Position) -> None:
+        super().__init__(TOML_KEY_TOO_LONG)
+        self.position = position
+
+
 def toml_positions(text: str) -> dict[Path, Located]:
     """Map every key, table and value of a valid TOML document to where it starts.
 
     A BOM at the start is skipped and not counted as a column. Raises ValueError for text that
-    is not valid TOML where the scan cannot go on (call `tomllib.loads` first).
+    is not valid TOML where the scan cannot go on (call `tomllib.loads` first), and
+    TomlKeyTooLong for a key of more than MAX_TOML_KEY_PARTS parts.
     """
     return _Scanner(text).scan()
 
@@ -180,6 +199,8 @@ class _Scanner:
         while True:
             name, end = self._key_part(pos)
             parts.append((name, pos))
+            if len(parts) > MAX_TOML_KEY_PARTS:
+                raise TomlKeyTooLong(self.position(parts[0][1]))
             pos = _SPACES.match(text, end).end()
             if text[pos : pos + 1] != ".":
                 return parts, pos
@@ -192,7 +213,10 @@ class _Scanner:
         if simple is not None:
             parts: _KeyParts = []
             offset = simple.start(1)
-            for name in simple.group(1).split("."):
+            names = simple.group(1).split(".")
+            if len(names) > MAX_TOML_KEY_PARTS:
+                raise TomlKeyTooLong(self.position(offset))
+            for name in names:
                 parts.append((name, offset))
                 offset += len(name) + 1
             return parts, simple.end()

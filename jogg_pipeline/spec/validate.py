@@ -5,6 +5,7 @@ the files given together against each other."""
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,6 +22,11 @@ from jogg_pipeline.spec.expand import (
     combinations,
     resolve_settings,
     video_id,
+)
+from jogg_pipeline.spec.limits import (
+    DEFAULT_MAX_VIDEOS,
+    MAX_FIELD_CHARS,
+    MAX_INTEGER_DIGITS,
 )
 from jogg_pipeline.spec.load import SPEC_SUFFIXES, Document, LoadError, load_document
 from jogg_pipeline.spec.model import (
@@ -155,6 +161,9 @@ class _Checker:
         for path, reason in find_secrets(data):
             self.skip.add(path)
             self.error(path, f"{format_path(path)}: {reason}; {_SECRET_HELP}", key=True)
+        for path, reason in _oversized(data):
+            self.skip.add(path)
+            self.error(path, f"{format_path(path)}: {reason}")
         campaign = self._validate(Campaign, data, ())
         backend = self.backend_override or (
             data.get("backend") if data.get("backend") in BACKENDS else "local"
@@ -172,6 +181,8 @@ class _Checker:
         product_plans: list[ProductPlan] = []
         videos: list[tuple[VideoPlan, DataPath]] = []
         keys: dict[str, DataPath] = {}
+        max_videos = campaign.max_videos if campaign is not None else DEFAULT_MAX_VIDEOS
+        asked = 0  # videos the products ask for, counted before they are made
         for index, raw in enumerate(products):
             product = self._piece(Product, raw, ("products", index), campaign)
             if product is None:
@@ -180,6 +191,12 @@ class _Checker:
             if plan is None:
                 continue
             product_plans.append(plan)
+            per_matrix = math.prod(len(values) for values in (matrix or {}).values())
+            before, asked = asked, asked + len(product.videos or [None]) * per_matrix
+            if asked > max_videos:
+                if before <= max_videos:
+                    self._too_many_videos(index, max_videos)
+                continue
             videos.extend(self._videos(index, product, plan, defaults, matrix))
         self._check_ids(videos)
         if self.problems.has_errors or campaign is None:
@@ -193,6 +210,14 @@ class _Checker:
             products=tuple(product_plans),
             videos=tuple(video for video, _ in videos),
             quality=campaign.quality,
+        )
+
+    def _too_many_videos(self, index: int, max_videos: int) -> None:
+        """Reported at the first product beyond the limit; later ones are not expanded."""
+        self.error(
+            ("products", index),
+            f"products[{index}]: the spec expands to more than {max_videos:,} videos by here "
+            "(max_videos); set a higher max_videos if that is meant",
         )
 
     # --- structure ----------------------------------------------------------------------------
@@ -446,3 +471,20 @@ class _Checker:
             if video.id in seen:
                 self.error(origin, f"duplicate video id '{video.id}'")
             seen.add(video.id)
+
+
+def _oversized(data: Any, path: DataPath = ()) -> list[tuple[DataPath, str]]:
+    """Strings and numbers larger than any spec needs, by path."""
+    found: list[tuple[DataPath, str]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found.extend(_oversized(value, (*path, key)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found.extend(_oversized(value, (*path, index)))
+    elif isinstance(data, str) and len(data) > MAX_FIELD_CHARS:
+        found.append((path, f"longer than {MAX_FIELD_CHARS} characters"))
+    # Digits counted by bits: converting a huge number to text is itself slow.
+    elif isinstance(data, int) and data.bit_length() * math.log10(2) > MAX_INTEGER_DIGITS:
+        found.append((path, f"a number of more than {MAX_INTEGER_DIGITS} digits"))
+    return found
