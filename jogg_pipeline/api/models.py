@@ -7,6 +7,7 @@ the published walkthrough sends (`video_length` as the string "15", `avatar_type
 
 from __future__ import annotations
 
+import math
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -54,6 +55,9 @@ class ProductDetails(WireModel):
     def _price_as_text(cls, value: object) -> object:
         # Prices arrive as numbers from structured data; the wire carries them as text.
         if isinstance(value, int | float) and not isinstance(value, bool):
+            # Infinity and NaN are no price: as text they would be stored as "inf" or "nan".
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"must be a finite number; got {value}")
             return f"{value}"
         return value
 

@@ -10,7 +10,13 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-from jogg_pipeline.engine.auth import API_KEY_FILE, API_KEYS_ENV, keys_from_env
+from jogg_pipeline.engine.auth import (
+    API_KEY_FILE,
+    API_KEYS_ENV,
+    keys_from_env,
+    keys_from_file,
+    readable_by_others,
+)
 from jogg_pipeline.engine.config import QUALITY_NAMES, EngineConfig, RateLimit, default_worker_count
 from jogg_pipeline.errors import UsageError
 
@@ -23,9 +29,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="run the local engine as a JoggAI-compatible server",
         description=(
             "Serve the JoggAI v1 API (products, videos, previews, projects, catalogue) from the "
-            "local engine, rendering in worker processes. API keys come from --api-key or "
-            f"{API_KEYS_ENV} (comma separated); without either, a key is generated once and "
-            f"kept in DATA_DIR/{API_KEY_FILE}."
+            "local engine, rendering in worker processes. API keys come from --api-key-file "
+            f"(one a line) or {API_KEYS_ENV} (comma separated); without either, a key is "
+            f"generated once and kept in DATA_DIR/{API_KEY_FILE} (mode 0600), never printed."
         ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (%(default)s)")
@@ -37,7 +43,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="folder of the engine's database and files (%(default)s)",
     )
     parser.add_argument(
-        "--api-key", action="append", default=[], metavar="KEY", help="accepted x-api-key"
+        "--api-key-file",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="accept the x-api-key values in FILE, one a line",
+    )
+    parser.add_argument(
+        "--api-key",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="accepted x-api-key (visible to other users in ps: prefer --api-key-file)",
     )
     parser.add_argument(
         "--workers",
@@ -69,7 +87,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.set_defaults(handler=run)
 
 
-def config_from_args(args: argparse.Namespace) -> EngineConfig:
+KEY_ON_COMMAND_LINE = (
+    "--api-key shows the key to every user of this machine (ps, /proc); "
+    f"use --api-key-file FILE or {API_KEYS_ENV} instead"
+)
+
+
+def api_keys_from_args(args: argparse.Namespace) -> tuple[tuple[str, ...], list[str]]:
+    """The keys the arguments give (files, flags, else the environment) and warnings about them.
+
+    No keys means the engine uses the one kept in its data folder, generating it once.
+    """
+    keys: list[str] = []
+    warnings: list[str] = []
+    for path in args.api_key_file:
+        try:
+            from_file = keys_from_file(path)
+            exposed = readable_by_others(path)
+        except OSError as error:
+            raise UsageError(f"cannot read --api-key-file {path}: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"--api-key-file {path} is not UTF-8 text") from None
+        if not from_file:
+            raise UsageError(f"--api-key-file {path} is empty")
+        if exposed:
+            warnings.append(f"--api-key-file {path} is readable by other users: chmod 600 it")
+        keys += from_file
+    flagged = [key.strip() for key in args.api_key if key.strip()]
+    if flagged:
+        warnings.append(KEY_ON_COMMAND_LINE)
+    keys += flagged
+    return tuple(dict.fromkeys(keys)) or keys_from_env(), warnings
+
+
+def config_from_args(args: argparse.Namespace, api_keys: tuple[str, ...]) -> EngineConfig:
     """The engine settings the arguments describe, or a UsageError saying what is wrong."""
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
@@ -82,11 +133,10 @@ def config_from_args(args: argparse.Namespace) -> EngineConfig:
     for root in args.allow_file_root:
         if not root.is_dir():
             raise UsageError(f"--allow-file-root: {root} is not a folder")
-    keys = tuple(key.strip() for key in args.api_key if key.strip()) or keys_from_env()
     try:
         return EngineConfig(
             data_dir=args.data_dir,
-            api_keys=keys,
+            api_keys=api_keys,
             workers=args.workers,
             quality=args.quality,
             allowed_file_roots=tuple(args.allow_file_root),
@@ -123,10 +173,10 @@ async def serve(config: EngineConfig, host: str, port: int) -> None:
 
     sock = listening_socket(host, port)
     async with LocalEngine(config) as engine:
+        # A key printed would stay in terminals, logs and CI output: say where it is instead.
         if engine.generated_key:
             print(
-                f"Generated API key (kept in {engine.layout.root / API_KEY_FILE}): "
-                f"{engine.api_keys[0]}",
+                f"API key: generated and kept in {engine.layout.root / API_KEY_FILE} (mode 0600)",
                 flush=True,
             )
         elif not config.api_keys:
@@ -151,7 +201,10 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = config_from_args(args)
+    api_keys, warnings = api_keys_from_args(args)
+    config = config_from_args(args, api_keys)
+    for warning in warnings:
+        print(f"jogg-pipeline: warning: {warning}", file=sys.stderr, flush=True)
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         asyncio.run(serve(config, args.host, args.port))

@@ -1,10 +1,12 @@
-"""API keys: checking the `x-api-key` header, and the key an engine generates for itself."""
+"""API keys: where an engine's keys come from (a file, the environment, or generated and kept
+in its data folder), and checking the `x-api-key` header against them."""
 
 from __future__ import annotations
 
 import hmac
 import os
 import secrets
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,6 +18,17 @@ def keys_from_env(environ: dict[str, str] | None = None) -> tuple[str, ...]:
     """The comma-separated keys of `JOGG_ENGINE_API_KEYS`, blanks dropped."""
     raw = (os.environ if environ is None else environ).get(API_KEYS_ENV, "")
     return tuple(key.strip() for key in raw.split(",") if key.strip())
+
+
+def keys_from_file(path: Path) -> tuple[str, ...]:
+    """The keys in `path`, one a line, blanks dropped; OSError if the file cannot be read."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip())
+
+
+def readable_by_others(path: Path) -> bool:
+    """Whether users other than the owner may read `path` (a key file should be 0600)."""
+    return bool(path.stat().st_mode & (stat.S_IRGRP | stat.S_IROTH))
 
 
 def load_or_create_api_key(data_dir: Path) -> tuple[str, bool]:

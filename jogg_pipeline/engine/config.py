@@ -1,4 +1,9 @@
-"""The local engine's settings."""
+"""The local engine's settings, and the limits every request body must keep.
+
+The limits are far beyond what a campaign sends and far below what would let one request fill
+the memory, the disk or the product list. The API documents no lengths of its own, so these are
+ours; each is at least what a valid spec may send (`jogg_pipeline.spec.limits`).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,22 @@ QUALITY_NAMES = ("full", "hd", "preview")
 
 _RATE_UNITS = {"s": 1.0, "sec": 1.0, "second": 1.0, "m": 60.0, "min": 60.0, "minute": 60.0}
 _RATE_UNITS |= {"h": 3600.0, "hour": 3600.0}
+
+
+# A whole spec file is at most 2 MiB: no single request needs more.
+MAX_BODY_BYTES = 2 * 1024 * 1024
+# Objects in lists in objects: a request needs three levels.
+MAX_JSON_DEPTH = 32
+# Characters of a JSON number: ids and settings have at most 20 digits.
+MAX_NUMBER_CHARS = 100
+# Any text field (names, descriptions, audiences, scripts, details), as a spec allows.
+MAX_TEXT_CHARS = 20_000
+# A product or media URL: longer ones are refused by most web servers anyway.
+MAX_URL_CHARS = 8_192
+# A video's title, named by a spec (200 characters) or made from a campaign and a video id.
+MAX_VIDEO_NAME_CHARS = 1_000
+# Media given with a product, each of them downloaded and kept.
+MAX_MEDIA_ITEMS = 50
 
 
 def default_worker_count() -> int:
@@ -45,6 +66,9 @@ class EngineConfig:
     allow_private_urls: bool = False
     post_rate: RateLimit | None = None
     fetch_timeout: float = 15.0
+    # A product is answered within this, well inside a client's 30 s: media still coming then
+    # stay at their URL, and its warnings say so.
+    product_deadline: float = 20.0
     max_fetch_bytes: int = 10 * 1024 * 1024
     max_media_per_product: int = 12
 
