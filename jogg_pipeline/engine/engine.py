@@ -66,6 +66,7 @@ class LocalEngine:
             allow_private=self.config.allow_private_urls,
             max_bytes=self.config.max_fetch_bytes,
             timeout=self.config.fetch_timeout,
+            product_deadline=self.config.product_deadline,
         )
 
     async def __aenter__(self) -> LocalEngine:

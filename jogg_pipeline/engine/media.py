@@ -2,8 +2,10 @@
 
 A re-hosted item is stored with a `path` under the files folder (its URL is built per request,
 from the host the client reached); an item that cannot be fetched or is not what its type says
-keeps its original URL and the reason as `problem`, and the renderer skips it. What could not
-be re-hosted is said in the product's warnings (`media_warnings`), from the stored items alone.
+keeps its original URL and the reason as `problem`, and the renderer skips it; so does an item
+not fetched by the product's deadline, for the product is answered within the time its client
+waits. What could not be re-hosted is said in the product's warnings (`media_warnings`), from
+the stored items alone.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ MEDIA_VIDEO = 2
 _ACCEPT = {MEDIA_IMAGE: "image/*,*/*;q=0.5", MEDIA_VIDEO: "video/*,*/*;q=0.5"}
 _IMAGE_SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp", "BMP": ".bmp"}
 _VIDEO_SUFFIXES = (".mp4", ".webm", ".mov", ".m4v", ".mkv")
-_CONCURRENT_DOWNLOADS = 4
+_CONCURRENT_DOWNLOADS = 8
 
 
 def image_suffix(content: bytes) -> str | None:
@@ -61,23 +63,52 @@ class MediaHost:
         self.policy = policy
         self.max_items = max_items
 
-    async def rehost_all(self, items: list[Media], base_url: str) -> list[dict[str, Any]]:
-        """Stored forms of `items`, downloading up to `max_items` of them concurrently."""
+    async def rehost_all(
+        self, items: list[Media], base_url: str, deadline: float | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored forms of `items`, downloading up to `max_items` of them concurrently; those
+        not downloaded by `deadline` (event-loop time) stay at their URL."""
         limit = asyncio.Semaphore(_CONCURRENT_DOWNLOADS)
 
-        async def one(index: int, item: Media) -> dict[str, Any]:
-            local = self.local_path(item.url, base_url)
-            if local is not None:
-                return {**item.model_dump(), "path": local}
-            if index >= self.max_items:
-                return {
-                    **item.model_dump(),
-                    "problem": f"this engine fetches at most {self.max_items} media per product",
-                }
+        async def download(item: Media) -> dict[str, Any]:
             async with limit:
                 return await self._rehost(item)
 
-        return list(await asyncio.gather(*(one(i, item) for i, item in enumerate(items))))
+        stored: list[dict[str, Any] | None] = []
+        downloads: dict[int, asyncio.Task[dict[str, Any]]] = {}
+        for index, item in enumerate(items):
+            local = self.local_path(item.url, base_url)
+            if local is not None:
+                stored.append({**item.model_dump(), "path": local})
+            elif index >= self.max_items:
+                problem = f"this engine fetches at most {self.max_items} media per product"
+                stored.append({**item.model_dump(), "problem": problem})
+            else:
+                stored.append(None)
+                downloads[index] = asyncio.create_task(download(item))
+        if downloads:
+            loop = asyncio.get_running_loop()
+            timeout = None if deadline is None else max(0.0, deadline - loop.time())
+            try:
+                await asyncio.wait(downloads.values(), timeout=timeout)
+            finally:
+                late = [task for task in downloads.values() if not task.done()]
+                for task in late:
+                    task.cancel()
+                # Let the cancelled downloads close their connections before answering.
+                await asyncio.gather(*late, return_exceptions=True)
+        for index, task in downloads.items():
+            if task.cancelled():
+                log.info(
+                    "media kept at its original URL (%s): not fetched in time", items[index].url
+                )
+                stored[index] = {
+                    **items[index].model_dump(),
+                    "problem": f"{items[index].url} was not fetched in time",
+                }
+            else:
+                stored[index] = task.result()
+        return [item for item in stored if item is not None]
 
     def local_path(self, url: str, base_url: str) -> str | None:
         """The files-relative path of a URL that points at a file this engine serves."""

@@ -2,6 +2,10 @@
 
 Each product says what went less well in its `warnings`: what its page lacked (kept from its
 creation) and what its media lack (from the stored media, so a PUT of new media updates it).
+
+A product is answered within the policy's `product_deadline`, page, extraction and media
+together, so that a client waiting 30 s never gives up on a product that is then made anyway:
+media still downloading at the deadline are kept at their URL ("not fetched in time").
 """
 
 from __future__ import annotations
@@ -70,20 +74,30 @@ class Products:
             warnings=[*product.warnings, *media_warnings(product.media)],
         )
 
+    def _deadline(self) -> float:
+        return asyncio.get_running_loop().time() + self.policy.product_deadline
+
     async def create(self, request: ProductCreateRequest, base_url: str) -> Product:
+        deadline = self._deadline()
         url = (request.url or "").strip()
         name, description, audience = "", "", ""
         media: list[Media] = []
         details: dict[str, Any] | None = None
         if url:
             try:
-                page = await fetch(url, self.policy)
+                async with asyncio.timeout_at(deadline):
+                    page = await fetch(url, self.policy)
+                    # Parsing is CPU work: keep it off the event loop.
+                    extracted = await asyncio.to_thread(
+                        extract_product, page.content, page.url, charset=page.charset
+                    )
             except FetchError as error:
                 raise parameter_error(f"url could not be fetched: {error}") from None
-            # Parsing is CPU work: keep it off the event loop.
-            extracted = await asyncio.to_thread(
-                extract_product, page.content, page.url, charset=page.charset
-            )
+            except TimeoutError:
+                raise parameter_error(
+                    f"url could not be fetched: timed out after "
+                    f"{self.policy.product_deadline:g} s fetching {url}"
+                ) from None
             name, description = extracted.name or "", extracted.description or ""
             audience = extracted.target_audience or ""
             media = [
@@ -117,7 +131,7 @@ class Products:
             target_audience=(
                 request.target_audience if request.target_audience is not None else audience
             ),
-            media=await self.media.rehost_all(media, base_url),
+            media=await self.media.rehost_all(media, base_url, deadline),
             details=details,
             created_at=int(time.time()),
             warnings=tuple(page_warnings(name, description, details)) if url else (),
@@ -126,6 +140,7 @@ class Products:
         return self.to_wire(product, base_url)
 
     async def update(self, request: ProductUpdateRequest, base_url: str) -> Product:
+        deadline = self._deadline()
         current = self.get(request.product_id)
         changes: dict[str, Any] = {
             field: value
@@ -133,7 +148,7 @@ class Products:
             if (value := getattr(request, field)) is not None
         }
         if request.media is not None:
-            changes["media"] = await self.media.rehost_all(request.media, base_url)
+            changes["media"] = await self.media.rehost_all(request.media, base_url, deadline)
         if request.details is not None:
             changes["details"] = request.details.model_dump(exclude_none=True) or None
         updated = replace(current, **changes)

@@ -1,10 +1,10 @@
-"""Fetching a page safely: allowed destinations only, every redirect checked, a size cap
-enforced while streaming, and one clear line for whatever goes wrong."""
+"""Fetching a page safely: allowed destinations only (connections go to the very address that
+was checked), every redirect checked, a size cap enforced while streaming, and one clear line for
+whatever goes wrong."""
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import mimetypes
 import socket
 from dataclasses import dataclass
@@ -12,8 +12,17 @@ from email.message import Message
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+import httpcore
 import httpx
 
+from jogg_pipeline.engine.extract.destinations import (
+    CheckedBackend,
+    CheckedTransport,
+    DestinationRefused,
+    HostNotResolved,
+    Resolver,
+    system_resolver,
+)
 from jogg_pipeline.engine.extract.document import sniff_charset
 
 _USER_AGENT = "jogg-pipeline/1 (+product extraction)"
@@ -34,6 +43,13 @@ class FetchPolicy:
     max_bytes: int = 10 * 1024 * 1024
     timeout: float = 15.0
     max_redirects: int = 5
+    # The whole of a product's creation (page, extraction, media), under the 30 s a client
+    # waits for its answer; media not fetched by then stay at their URL.
+    product_deadline: float = 20.0
+    # How names are resolved and connections opened: the system's, unless a caller (a test)
+    # brings its own.
+    resolver: Resolver = system_resolver
+    dialer: httpcore.AsyncNetworkBackend | None = None
 
 
 @dataclass(frozen=True)
@@ -50,23 +66,23 @@ class FetchError(Exception):
     """The resource could not be fetched; the message is one line for the user."""
 
 
-async def fetch(
-    url: str,
-    policy: FetchPolicy,
-    *,
-    client: httpx.AsyncClient | None = None,
-    accept: str = "text/html,*/*",
-) -> FetchedResource:
+async def fetch(url: str, policy: FetchPolicy, *, accept: str = "text/html,*/*") -> FetchedResource:
     """Fetch `url` (http, https, or file under an allowed root) within `policy`."""
     scheme = urlsplit(url).scheme.lower()
     if scheme == "file":
         return _read_file(url, policy)
     if scheme not in ("http", "https"):
         raise FetchError(f"cannot fetch {url!r}: only http, https and file URLs are supported")
-    if client is not None:
+    backend = CheckedBackend(
+        policy.allow_private, policy.resolver, policy.dialer or httpcore.AnyIOBackend()
+    )
+    async with httpx.AsyncClient(
+        transport=CheckedTransport(backend),
+        timeout=policy.timeout,
+        follow_redirects=False,
+        trust_env=False,
+    ) as client:
         return await _fetch_http(url, policy, client, accept)
-    async with httpx.AsyncClient(timeout=policy.timeout, follow_redirects=False) as own:
-        return await _fetch_http(url, policy, own, accept)
 
 
 async def _fetch_http(
@@ -77,7 +93,7 @@ async def _fetch_http(
         try:
             # One budget per hop, the address lookup included.
             async with asyncio.timeout(policy.timeout):
-                await _check_destination(current, policy)
+                _check_url(current)
                 result = await _request(current, policy, client, accept)
         except TimeoutError:
             raise FetchError(f"timed out after {policy.timeout:g} s fetching {current}") from None
@@ -127,6 +143,12 @@ async def _request(
                 content_type=content_type or _guess_type(url, content),
                 charset=_charset_for(content_type, charset, content),
             )
+    except DestinationRefused as refused:
+        raise FetchError(
+            f"not allowed to fetch {url}: {refused} (use --allow-private-urls to permit it)"
+        ) from None
+    except HostNotResolved as unresolved:
+        raise FetchError(f"{unresolved} (DNS lookup failed) for {url}") from None
     except httpx.TimeoutException:
         raise FetchError(f"timed out after {policy.timeout:g} s fetching {url}") from None
     except httpx.ConnectError as error:
@@ -158,45 +180,17 @@ def _connect_message(url: str, error: Exception) -> str:
     return f"cannot connect to {host} for {url}: {error}"
 
 
-async def _check_destination(url: str, policy: FetchPolicy) -> None:
-    """Refuse loopback, private, link-local, reserved and multicast destinations."""
+def _check_url(url: str) -> None:
+    """A URL fetching can try at all; where it may connect is checked when it connects."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
         raise FetchError(f"cannot fetch {url!r}: only http, https and file URLs are supported")
-    host = parts.hostname
-    if not host:
+    if not parts.hostname:
         raise FetchError(f"cannot fetch {url!r}: the URL has no host")
-    if policy.allow_private:
-        return
     try:
-        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        parts.port  # noqa: B018 - parsing the port is the check
     except ValueError:
         raise FetchError(f"cannot fetch {url!r}: the port is not valid") from None
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror:
-        raise FetchError(f"cannot resolve host {host!r} (DNS lookup failed) for {url}") from None
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if _is_internal(address):
-            raise FetchError(
-                f"not allowed to fetch {url}: {host} resolves to the private or local address "
-                f"{address} (use --allow-private-urls to permit it)"
-            )
-
-
-def _is_internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return (
-        address.is_loopback
-        or address.is_private
-        or address.is_link_local
-        or address.is_reserved
-        or address.is_multicast
-        or address.is_unspecified
-        or not address.is_global
-    )
 
 
 def _read_file(url: str, policy: FetchPolicy) -> FetchedResource:
