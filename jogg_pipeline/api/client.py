@@ -259,6 +259,25 @@ class JoggClient:
                 break
         return videos
 
+    async def videos_since(
+        self, since: float, *, max_pages: int, page_size: int = 100
+    ) -> tuple[list[ProductVideo], bool]:
+        """The videos made at or after `since` (a Unix time), newest first, read page by page
+        until the list is older than `since` or ends; and whether it got there within
+        `max_pages`. When it did not, a video missing from what was read may still exist."""
+        route = f"{self.base_url.removesuffix('/v1')}/v2/product_videos"
+        videos: list[ProductVideo] = []
+        for page in range(1, max_pages + 1):
+            data = await self._call(
+                "GET", route, params={"page": str(page), "page_size": str(page_size)}
+            )
+            listed = self._parse(ProductVideoList, data, "GET", "/v2/product_videos")
+            videos.extend(video for video in listed.videos if video.created_at >= since)
+            older = any(video.created_at < since for video in listed.videos)
+            if older or not listed.videos or page * page_size >= listed.total:
+                return videos, True
+        return videos, False
+
     async def create_video(self, request: CreateVideoRequest) -> str:
         route = "/create_video_from_url"
         data = await self._call("POST", route, body=_body(request))
@@ -429,7 +448,7 @@ class JoggClient:
             if idempotent:
                 raise _Retry(kind, reason) from None
             self.stats.in_doubt += 1
-            raise RequestInDoubt(method, route, reason) from None
+            raise RequestInDoubt(method, route, reason, timed_out=kind == "timeouts") from None
         return self._read_envelope(method, route, response, idempotent)
 
     def _read_envelope(

@@ -191,10 +191,11 @@ class RequestInDoubt(PipelineError):
     It is never sent again automatically, since that could create (and pay for) a duplicate.
     """
 
-    def __init__(self, method: str, route: str, reason: str) -> None:
+    def __init__(self, method: str, route: str, reason: str, *, timed_out: bool = False) -> None:
         self.method = method
         self.route = route
         self.reason = reason
+        self.timed_out = timed_out  # no answer in time: the backend may still be at work
         super().__init__(
             f"JoggAI API request {method} {route} is in doubt: {_one_line(reason)} after it was "
             "sent, so it may have taken effect; it was not resent, to avoid a duplicate"

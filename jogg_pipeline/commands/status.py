@@ -19,11 +19,12 @@ from jogg_pipeline.commands.common import (
 )
 from jogg_pipeline.errors import EXIT_INCOMPLETE, EXIT_OK, UsageError
 from jogg_pipeline.run.adoption import adopt_offline, manifest_path, read_manifest
+from jogg_pipeline.run.failures import shown_status
 from jogg_pipeline.run.manifest import video_entries
 from jogg_pipeline.run.planning import state_copy
 from jogg_pipeline.run.session import STATE_FILE, where_of
 from jogg_pipeline.spec.expand import CampaignPlan
-from jogg_pipeline.state.store import StateStore
+from jogg_pipeline.state.store import FAILED, REFUSED, REQUESTING, StateStore
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -148,10 +149,11 @@ def _counts(state: StateStore, campaign: str) -> dict[str, int]:
     for assignment in state.assignments(campaign).values():
         row = state.video(assignment.scope, assignment.content_key or "")
         if row is None:
-            in_doubt = (assignment.error or {}).get("code") == "in_doubt"
-            counts["pending" if in_doubt else "failed"] += 1
+            counts[shown_status("failed", assignment.error)] += 1
+        elif row.status in (FAILED, REFUSED):
+            counts[shown_status("failed", row.error)] += 1
         else:
-            counts["pending" if row.status == "requesting" else row.status] += 1
+            counts["pending" if row.status == REQUESTING else row.status] += 1
     return dict(sorted(counts.items()))
 
 

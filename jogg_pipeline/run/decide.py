@@ -25,6 +25,7 @@ from jogg_pipeline.spec.templates import TemplateError
 from jogg_pipeline.state.store import (
     FAILED,
     PENDING,
+    REFUSED,
     REQUESTING,
     SUCCESS,
     Assignment,
@@ -371,6 +372,9 @@ def _video_decision(
             "its request's answer was lost: looked up in the video list before anything is "
             "sent (--retry-in-doubt sends it again)",
         )
+    if row.status == REFUSED:
+        msg = (row.error or {}).get("msg", "refused")
+        return decided(Action.CREATE_VIDEO, f"not carried out last time ({msg})")
     if row.status == FAILED and options.retry_failed:
         return decided(Action.CREATE_VIDEO, "a failed video, requested again (--retry-failed)")
     return decided(Action.FAILED, (row.error or {}).get("msg", "the video failed"))

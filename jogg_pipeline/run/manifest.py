@@ -15,8 +15,9 @@ from typing import Any
 
 from jogg_pipeline.run.backends import local_file
 from jogg_pipeline.run.content import desired_product, template_warnings
+from jogg_pipeline.run.failures import shown_status
 from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan
-from jogg_pipeline.state.store import FAILED, PENDING, REQUESTING, SUCCESS, StateStore
+from jogg_pipeline.state.store import FAILED, PENDING, REFUSED, REQUESTING, SUCCESS, StateStore
 
 # Fields of a created product that the manifest gives on their own, not in `extracted`.
 _OWN_FIELDS = ("product_id", "url", "warnings")
@@ -133,8 +134,7 @@ def video_entries(
         if assignment is not None and assignment.scope == scope:
             if assignment.content_key is None:
                 entry["error"] = assignment.error
-                in_doubt = (assignment.error or {}).get("code") == "in_doubt"
-                entry["status"] = "pending" if in_doubt else "failed"
+                entry["status"] = shown_status("failed", assignment.error)
             else:
                 _fill_from_video(entry, state, scope, assignment.content_key, where)
         entries.append(entry)
@@ -162,8 +162,8 @@ def _fill_from_video(
         entry["video_url"] = where.url(row.video_url)
         entry["cover_url"] = where.url(row.cover_url)
         entry["duration"] = row.duration
-    elif row.status == FAILED:
-        entry["status"] = "failed"
+    elif row.status in (FAILED, REFUSED):
+        entry["status"] = shown_status("failed", row.error)
         entry["error"] = row.error
     for path, sha256 in state.downloads_of(scope, key):
         entry["file"] = path

@@ -31,7 +31,7 @@ from jogg_pipeline.run.decide import Action, DecideOptions, decide_product, deci
 from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan
 from jogg_pipeline.state.store import FAILED, PENDING, REQUESTING, SUCCESS, StateStore
 
-VIDEO_LIST_PAGES = 5  # of 100, newest first: what a lost run made is recent
+LOOKUP_PAGES = 50  # of 100 videos, newest first: how far back a lost answer is looked for
 
 
 @dataclass
@@ -201,5 +201,5 @@ class Rebuilder:
     async def _videos(self) -> list[ProductVideo]:
         if self._video_list is None:
             async with self._reads:
-                self._video_list = await self.client.list_product_videos(pages=VIDEO_LIST_PAGES)
+                self._video_list = await self.client.list_product_videos(pages=LOOKUP_PAGES)
         return self._video_list

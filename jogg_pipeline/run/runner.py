@@ -40,24 +40,20 @@ from jogg_pipeline.run.decide import (
     decide_product,
     decide_videos,
 )
+from jogg_pipeline.run.failures import IN_DOUBT_MESSAGE, failure, is_refusal
 from jogg_pipeline.run.progress import Reporter
-from jogg_pipeline.run.rebuild import RebuildCounts, Rebuilder
+from jogg_pipeline.run.rebuild import LOOKUP_PAGES, RebuildCounts, Rebuilder
 from jogg_pipeline.run.timing import RenderTimes
 from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan, VideoPlan
 from jogg_pipeline.spec.templates import TemplateError
-from jogg_pipeline.state.store import FAILED, PENDING, SUCCESS, StateStore, VideoRow
+from jogg_pipeline.state.store import FAILED, PENDING, REFUSED, SUCCESS, StateStore, VideoRow
 
 _UNFINISHED = (STATUS_START, STATUS_WAITING, STATUS_PROCESSING)
 IN_DOUBT_ATTEMPTS = 3  # sends of one request whose answers were lost, each checked first
-RECONCILE_PAGES = 5  # of 100 videos, newest first: lost answers are recent
 CLOCK_SLACK = 600.0  # seconds: the server's clock may differ from ours
 
+BROKEN_ANSWER_WINDOW = 3.0  # seconds a product whose answer broke off is looked for
 CHECKPOINT_SPACING = 9.0  # times a manifest write took: writes take a tenth of the run at most
-
-IN_DOUBT_MESSAGE = (
-    "the request was sent but its answer was lost, so the video may exist already; "
-    "check the JoggAI dashboard, then run with --retry-in-doubt to send it again"
-)
 
 
 @dataclass(frozen=True)
@@ -68,6 +64,7 @@ class RunOptions:
     retry_failed: bool = False
     retry_in_doubt: bool = False
     refresh: bool = False
+    lookup_pages: int = LOOKUP_PAGES  # how far back (pages of 100) a lost answer is looked for
 
     def decide_options(self, quality: str | None) -> DecideOptions:
         return DecideOptions(
@@ -89,20 +86,11 @@ class RunCounts:
     videos_reused: int = 0
     in_doubt: int = 0
     failures: int = 0
+    refused: int = 0  # requests the backend did not carry out: the next run sends them again
     rebuilt_products: int = 0  # taken from the manifest, checked with the backend
     rebuilt_videos: int = 0
     products_by_url: int = 0  # found in the backend's product list by URL
     videos_by_name: int = 0  # found in the backend's video list by name
-
-
-def _error(step: str, error: BaseException) -> dict[str, Any]:
-    if isinstance(error, ApiError):
-        return {"step": step, "code": error.code, "msg": error.msg}
-    if isinstance(error, RequestInDoubt):
-        return {"step": step, "code": "in_doubt", "msg": IN_DOUBT_MESSAGE}
-    if isinstance(error, TransportFailure):
-        return {"step": step, "code": "transport", "msg": str(error)}
-    return {"step": step, "code": "template", "msg": str(error)}
 
 
 class Runner:
@@ -249,18 +237,21 @@ class Runner:
                 raise TemplateError(decision.error)
         except (ApiError, RequestInDoubt, TransportFailure, TemplateError) as error:
             step = "render_templates" if isinstance(error, TemplateError) else self._step_of(plan)
-            failure = _error(step, error)
+            record = failure(step, error)
             if isinstance(error, RequestInDoubt) and step == "create_product":
                 # The product intent stays recorded: the next run finds it by its URL.
-                failure["msg"] = "the product request's answer was lost; the next run finds it"
+                record["msg"] = "the product request's answer was lost; the next run finds it"
             else:
-                self.state.product_failed(self.scope, campaign, plan.key, plan.fetch_url, failure)
-            self.counts.failures += 1
-            self.report(f"{plan.key}: {failure['msg']}")
+                self.state.product_failed(self.scope, campaign, plan.key, plan.fetch_url, record)
+            if is_refusal(record):
+                self.counts.refused += 1
+            else:
+                self.counts.failures += 1
+            self.report(f"{plan.key}: {record['msg']}")
             for video in videos:
                 self.actions[video.id] = (*done, Action.FAILED)
-                self.state.assign(campaign, video.id, self.scope, plan.key, None, failure)
-            if failure["code"] != "in_doubt":
+                self.state.assign(campaign, video.id, self.scope, plan.key, None, record)
+            if record["code"] != "in_doubt":
                 self.report.ended(len(videos))
             return
         if done and decision.extracted is not None:  # said once, when the product is made
@@ -314,18 +305,19 @@ class Runner:
             self.state.begin_product(
                 self.scope, campaign, key, plan.fetch_url, "create", {"url": plan.fetch_url}
             )
+            sent = time.monotonic()
             try:
                 async with self._slots:
                     product = await self.client.create_product(
                         ProductCreateRequest(url=plan.fetch_url)
                     )
-            except RequestInDoubt:
-                reconciled = await self._reconcile_product(plan)
+            except RequestInDoubt as lost:
+                reconciled = await self._reconcile_product_in_time(plan, sent, lost.timed_out)
                 if reconciled is not None:
                     return reconciled
                 if attempt == IN_DOUBT_ATTEMPTS:
                     raise
-                continue  # the list shows it was not made: sending again makes it once
+                continue  # long after it, the list shows it was not made: sending again is safe
             extracted = product.model_dump(mode="json", exclude_none=True)
             self.state.product_created(self.scope, campaign, key, plan.fetch_url, extracted)
             self._changes += 1
@@ -335,6 +327,25 @@ class Runner:
                 self.report(f"{key}: warning: {warning}")
             return extracted
         raise AssertionError("unreachable")
+
+    async def _reconcile_product_in_time(
+        self, plan: ProductPlan, sent: float, timed_out: bool
+    ) -> dict[str, Any] | None:
+        """A creation whose answer was lost: the backend may still be making the product, so
+        it is looked for again, less and less often, until twice the time the client waits for
+        an answer has passed since it was sent (when the answer did not come in time), or a few
+        seconds (when the connection broke). None: by then, it was not made."""
+        window = 2 * (self.client.timeout + self.client.connect_timeout)
+        if not timed_out:
+            window = min(window, BROKEN_ANSWER_WINDOW)
+        wait = min(1.0, self.client.timeout / 4)
+        while True:
+            found = await self._reconcile_product(plan)
+            left = sent + window - time.monotonic()
+            if found is not None or left <= 0:
+                return found
+            await asyncio.sleep(min(wait, left))
+            wait *= 2
 
     async def _reconcile_product(self, plan: ProductPlan) -> dict[str, Any] | None:
         """A creation whose answer was lost: find the product by its URL, unless another
@@ -375,10 +386,10 @@ class Runner:
         campaign = self.plan.campaign
         key = video.content_key
         if key is None:  # a template or a setting that cannot make a request
-            failure = _error("render_templates", TemplateError(video.reason))
-            self.state.assign(campaign, video.video_id, self.scope, plan.key, None, failure)
+            record = failure("render_templates", TemplateError(video.reason))
+            self.state.assign(campaign, video.video_id, self.scope, plan.key, None, record)
             self.counts.failures += 1
-            self.report(f"{video.video_id}: {failure['msg']}")
+            self.report(f"{video.video_id}: {record['msg']}")
             self.report.ended()
             return
         self.state.assign(campaign, video.video_id, self.scope, plan.key, key)
@@ -424,10 +435,15 @@ class Runner:
                     self.report(f"{video.video_id}: {IN_DOUBT_MESSAGE}")
                 return
             except (ApiError, TransportFailure) as error:
-                failure = _error("create_video", error)
-                self.state.video_progress(self.scope, key, status=FAILED, error=failure)
-                self.counts.failures += 1
-                self.report(f"{video.video_id}: {failure['msg']}")
+                record = failure("create_video", error)
+                refused = is_refusal(record)
+                status = REFUSED if refused else FAILED
+                self.state.video_progress(self.scope, key, status=status, error=record)
+                if refused:
+                    self.counts.refused += 1
+                else:
+                    self.counts.failures += 1
+                self.report(f"{video.video_id}: {record['msg']}")
                 self.report.ended(len(self._ids.get(key, [video.video_id])))
                 return
             self.state.video_requested(self.scope, key, project_id)
@@ -439,26 +455,37 @@ class Runner:
 
     async def _find_lost_video(self, video_id: str, row: VideoRow) -> bool | None:
         """A creation whose answer was lost: look for the project in the video list by the
-        name it was requested with, made since the request and not yet claimed. True: found
-        and adopted; False: it was not made; None: the list cannot tell."""
+        name it was requested with, made since the request and not yet claimed, reading the
+        list back to the time of the request. True: found and adopted; False: the whole span
+        was read and it was not made; None: the list cannot tell (it could not be read, or
+        not far enough back)."""
         title = row.request.get("video_name")
         if not title:
             return None
+        since = row.updated_at - CLOCK_SLACK if row.updated_at else 0.0
         try:
             async with self._slots:
-                listed = await self.client.list_product_videos(pages=RECONCILE_PAGES)
+                listed, complete = await self.client.videos_since(
+                    since, max_pages=self.options.lookup_pages
+                )
         except (ApiError, TransportFailure) as error:
             self.report(f"{video_id}: cannot look for the video whose answer was lost ({error})")
             return None
         claimed = self.state.claimed_project_ids(self.scope) | self.claims.project_ids
-        since = row.updated_at - CLOCK_SLACK
         for found in listed:  # the newest first
-            if found.title == title and found.id not in claimed and found.created_at >= since:
+            if found.title == title and found.id not in claimed:
                 self.state.video_requested(self.scope, row.content_key, found.id)
                 self._watch(row.content_key, found.id, requested=None)
                 self.counts.videos_reconciled += 1
                 self.report(f"{video_id}: found the video whose answer was lost ({found.id})")
                 return True
+        if not complete:
+            self.report(
+                f"{video_id}: the video list was read {self.options.lookup_pages} pages back "
+                "without reaching the time of the request whose answer was lost: it stays in "
+                "doubt"
+            )
+            return None
         return False
 
     # --- polling ------------------------------------------------------------------------------
@@ -523,7 +550,7 @@ class Runner:
         except (ApiError, TransportFailure) as error:
             if isinstance(error, NotFound):
                 self.state.video_progress(
-                    self.scope, key, status=FAILED, error=_error("poll", error)
+                    self.scope, key, status=FAILED, error=failure("poll", error)
                 )
                 self._finished(key, f"failed: {error}")
             return

@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS videos (
     scope TEXT NOT NULL,
     content_key TEXT NOT NULL,   -- hash of the product content and the resolved settings
     attempt INTEGER NOT NULL,
-    status TEXT NOT NULL,        -- requesting | pending | success | failed
+    status TEXT NOT NULL,        -- requesting | pending | success | failed | refused
     project_id TEXT,
     request TEXT NOT NULL,       -- the create_video_from_url body (JSON)
     video_url TEXT,
@@ -83,6 +83,7 @@ REQUESTING = "requesting"
 PENDING = "pending"
 SUCCESS = "success"
 FAILED = "failed"
+REFUSED = "refused"  # the backend did not carry the request out: the next run sends it again
 
 
 @dataclass(frozen=True)
@@ -124,8 +125,21 @@ class Assignment:
     error: dict[str, Any] | None
 
 
+_RECOVERY = (
+    "move the state folder away (or delete it): the next run rebuilds it from the manifests "
+    "in results/ and the backend, without requesting any video twice"
+)
+
+
+class StateUnreadable(PipelineError):
+    """The state database cannot be read: damaged, not a database, or not a file."""
+
+
 def _load(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
+    try:
+        return None if text is None else json.loads(text)
+    except (TypeError, ValueError) as error:
+        raise StateUnreadable(f"the state has a damaged record ({error}); {_RECOVERY}") from None
 
 
 def _dump(value: Any) -> str | None:
@@ -139,16 +153,20 @@ class StateTooNew(PipelineError):
 class StateStore:
     def __init__(self, path: Path, *, connection: sqlite3.Connection | None = None) -> None:
         self.path = path
-        if connection is None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")  # durable across a killed process
-            connection.execute("PRAGMA busy_timeout=5000")
-        self._db = connection
-        self._db.row_factory = sqlite3.Row
-        self._db.executescript(_SCHEMA)  # idempotent; executescript commits on its own
-        self._migrate()
+        try:
+            if connection is None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")  # durable across a killed run
+                connection.execute("PRAGMA busy_timeout=5000")
+            self._db = connection
+            self._db.row_factory = sqlite3.Row
+            self._db.executescript(_SCHEMA)  # idempotent; executescript commits on its own
+            self._migrate()
+        except (sqlite3.DatabaseError, OSError, ValueError) as error:
+            reason = f"the state {path} cannot be read ({error}); {_RECOVERY}"
+            raise StateUnreadable(reason) from None
 
     @classmethod
     def in_memory(cls, copy_of: Path | None = None) -> StateStore:
@@ -156,11 +174,16 @@ class StateStore:
         commands such as `plan` that work out what would happen and must change nothing."""
         connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         if copy_of is not None and copy_of.exists():
-            source = sqlite3.connect(f"{copy_of.resolve().as_uri()}?mode=ro", uri=True)
             try:
-                source.backup(connection)
-            finally:
-                source.close()
+                source = sqlite3.connect(f"{copy_of.resolve().as_uri()}?mode=ro", uri=True)
+                try:
+                    source.backup(connection)
+                finally:
+                    source.close()
+            except sqlite3.DatabaseError as error:
+                raise StateUnreadable(
+                    f"the state {copy_of} cannot be read ({error}); {_RECOVERY}"
+                ) from None
         return cls(copy_of or Path(":memory:"), connection=connection)
 
     def _migrate(self) -> None:
@@ -508,7 +531,7 @@ def _video_row(row: sqlite3.Row) -> VideoRow:
         attempt=row["attempt"],
         status=row["status"],
         project_id=row["project_id"],
-        request=json.loads(row["request"]),
+        request=_load(row["request"]),
         video_url=row["video_url"],
         cover_url=row["cover_url"],
         duration=row["duration"],
