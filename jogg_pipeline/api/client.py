@@ -247,16 +247,7 @@ class JoggClient:
     ) -> list[ProductVideo]:
         """The newest videos first, from the API's v2 list (`GET /v2/product_videos`): the
         one place a video whose creation answer was lost can be found again."""
-        route = f"{self.base_url.removesuffix('/v1')}/v2/product_videos"
-        videos: list[ProductVideo] = []
-        for page in range(1, pages + 1):
-            data = await self._call(
-                "GET", route, params={"page": str(page), "page_size": str(page_size)}
-            )
-            listed = self._parse(ProductVideoList, data, "GET", "/v2/product_videos")
-            videos.extend(listed.videos)
-            if page * page_size >= listed.total:
-                break
+        videos, _ = await self.videos_since(0.0, max_pages=pages, page_size=page_size)
         return videos
 
     async def videos_since(
