@@ -6,9 +6,9 @@ each run of the runner is a fresh subprocess that measures itself (wall, CPU, pe
 1. Wall time against its lower bound: P products x V variants, an override on every product (so
    every product gets a PUT), the server at LATENCY per request, enforcing a POST limit scaled
    down from the cloud's 20 per 60 s to 20 per WINDOW s; renders take RENDER s and the runner
-   polls on the cloud's poll policy scaled by the same factor. The bound is the limiter's own
-   minimum time for every limited request it sends (POST and PUT: the client counts both) plus
-   one POST and one GET latency and the render of the last video.
+   polls on the cloud's poll policy scaled by the same factor. The bound is the least time the
+   POST limit allows for the POSTs (what the API counts; the server here counts them alone)
+   plus one POST and one GET latency and the render of the last video.
 2. The same server against a plain sequential script doing the walkthrough's four steps per
    video with httpx (POST product, PUT product, POST create_video_from_url, GET project every
    POLL s), sleeping when told 429: the runner's speedup.
@@ -303,9 +303,10 @@ def measure_bound(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
     limited = sent_by_route(stats, LIMITED_ROUTES)
     posts = sent_by_route(stats, POST_ROUTES)
     tail = 2 * args.latency + args.render
-    bound = limit.minimum_time(limited) + tail
-    last_limited = max(stats["last_seen"][route] for route in LIMITED_ROUTES)
-    first_limited = min(stats["first_seen"][route] for route in LIMITED_ROUTES)
+    # What the API limits is POSTs: the bound counts them alone.
+    bound = limit.minimum_time(posts) + tail
+    last_limited = max(stats["last_seen"][route] for route in POST_ROUTES)
+    first_limited = min(stats["first_seen"][route] for route in POST_ROUTES)
     arrivals = sorted(stats["limited_arrivals"])
     spans = [b - a for a, b in zip(arrivals, arrivals[limit.requests :], strict=False)]
     return {
@@ -319,11 +320,13 @@ def measure_bound(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
         "wall": run["wall"],
         "bound": bound,
         "ratio": run["wall"] / bound,
-        "bound_posts_only": limit.minimum_time(posts) + tail,
+        "bound_with_puts": limit.minimum_time(limited) + tail,
+        "first_video_request": stats["first_seen"]["POST /v1/create_video_from_url"]
+        - run["started"],
         "phases": {
             "start_to_first_limited": first_limited - run["started"],
             "limited_span": last_limited - first_limited,
-            "limited_span_bound": limit.minimum_time(limited),
+            "limited_span_bound": limit.minimum_time(posts),
             "last_limited_to_end": run["ended"] - last_limited,
             "tail_bound": tail,
         },
@@ -463,8 +466,10 @@ def table(results: dict[str, Any], args: argparse.Namespace) -> str:
             f"POST limit {b['limit']} (cloud: 20 per 60 s), {args.latency * 1000:g} ms latency, "
             f"{args.render:g} s renders | {b['wall']:.2f} s; bound {b['bound']:.2f} s "
             f"(ratio {b['ratio']:.3f}) |",
-            f"| ... limited requests (POST + PUT) / POSTs | {b['limited_requests']} / "
-            f"{b['posts']}; bound if PUT were free {b['bound_posts_only']:.2f} s |",
+            f"| ... POSTs / PUTs (the API limits POSTs) | {b['posts']} / "
+            f"{b['limited_requests'] - b['posts']}; the bound if PUTs were counted too "
+            f"{b['bound_with_puts']:.2f} s; first video requested after "
+            f"{b['first_video_request']:.2f} s |",
             f"| ... phases: start to first limited / limited span (bound) / last limited to end "
             f"(bound) | {p['start_to_first_limited']:.2f} s / {p['limited_span']:.2f} s "
             f"({p['limited_span_bound']:.2f} s) / {p['last_limited_to_end']:.2f} s "

@@ -186,6 +186,8 @@ class JoggClient:
         self._sleep = sleep
         self._rng = rng or random.Random()
         self.limiter = PostLimiter(post_rate, clock=clock, sleep=sleep)
+        self.puts_counted = False  # whether this backend counts PUT against its POST limit
+        self._remaining: int | None = None  # the last X-RateLimit-Remaining seen
         self.stats = ClientStats()
         self._http: httpx.AsyncClient | None = None
         self._last_polled: dict[str, float] = {}  # project id -> clock of its last GET
@@ -356,7 +358,7 @@ class JoggClient:
     ) -> Any:
         """Send until a success envelope arrives; return its `data`, or raise a typed error."""
         idempotent = method in ("GET", "PUT")
-        limited = method in ("POST", "PUT")
+        limited = method == "POST" or (method == "PUT" and self.puts_counted)
         started = self.clock()
         kinds: list[str] = []
         attempt = 0
@@ -440,6 +442,8 @@ class JoggClient:
                 raise _Retry(kind, reason) from None
             self.stats.in_doubt += 1
             raise RequestInDoubt(method, route, reason, timed_out=kind == "timeouts") from None
+        if method in ("POST", "PUT"):
+            self._watch_remaining(method, response)
         return self._read_envelope(method, route, response, idempotent)
 
     def _read_envelope(
@@ -495,10 +499,30 @@ class JoggClient:
         if wait is None:
             policy = self.limiter.policy
             wait = policy.per_seconds / policy.requests if policy else 1.0
+        if method == "PUT":
+            self._learn_puts_count("a PUT was answered 429")
         if method in ("POST", "PUT"):
             # Every limited request of this client waits, not just this one.
             self.limiter.pause(wait)
         raise _Retry("code 429", _short(error), floor=wait, final=error)
+
+    def _learn_puts_count(self, why: str) -> None:
+        """The API documents its limit as POSTs; a backend that counts PUTs too is believed
+        from the moment it shows it, and PUTs wait for the limit from then on."""
+        if not self.puts_counted:
+            self.puts_counted = True
+            log.warning("the backend counts PUT against the POST limit (%s): counting it too", why)
+
+    def _watch_remaining(self, method: str, response: httpx.Response) -> None:
+        """X-RateLimit-Remaining: a PUT answered with fewer places left than the answer before
+        it is a PUT the backend counted."""
+        header = response.headers.get("x-ratelimit-remaining", "")
+        if not header.strip().isdigit():
+            return
+        remaining = int(header)
+        if method == "PUT" and self._remaining is not None and remaining < self._remaining:
+            self._learn_puts_count("X-RateLimit-Remaining fell after a PUT")
+        self._remaining = remaining
 
     def _unreadable_reason(self, response: httpx.Response) -> str:
         snippet = " ".join(response.text[:_SNIPPET].split())

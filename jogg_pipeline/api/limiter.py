@@ -1,8 +1,8 @@
 """The client-side limit on POST requests, shared by every task of one client.
 
-The cloud allows 20 POST requests per minute per API key and answers 429 beyond that. PUT is
-counted here too: the cloud documents its limit as "POST requests" without saying whether a
-PUT counts, and being counted costs little, whereas a 429 costs a round trip and a pause.
+The cloud allows 20 POST requests per minute per API key and answers 429 beyond that. The
+client counts what the API documents, POSTs, and counts PUTs too from the moment the backend
+shows it does (a 429 to a PUT, or X-RateLimit-Remaining falling after one): see JoggClient.
 """
 
 from __future__ import annotations

@@ -43,6 +43,7 @@ from jogg_pipeline.run.decide import (
 from jogg_pipeline.run.failures import IN_DOUBT_MESSAGE, failure, is_refusal
 from jogg_pipeline.run.progress import Reporter
 from jogg_pipeline.run.rebuild import LOOKUP_PAGES, RebuildCounts, Rebuilder
+from jogg_pipeline.run.slots import BEGINNING, FINISHING, PrioritySlots
 from jogg_pipeline.run.timing import RenderTimes
 from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan, VideoPlan
 from jogg_pipeline.spec.templates import TemplateError
@@ -136,7 +137,8 @@ class Runner:
         # behind POSTs that wait for the limit.
         self._reads = asyncio.Semaphore(max(1, options.concurrency))
         self.counts = RunCounts()
-        self._slots = asyncio.Semaphore(max(1, options.concurrency))
+        # Requests in flight: those that finish a begun product first (see run/slots.py).
+        self._slots = PrioritySlots(options.concurrency)
 
     def selected(self) -> list[VideoPlan]:
         if self.options.only is None:
@@ -307,7 +309,7 @@ class Runner:
             )
             sent = time.monotonic()
             try:
-                async with self._slots:
+                async with self._slots.hold(BEGINNING):
                     product = await self.client.create_product(
                         ProductCreateRequest(url=plan.fetch_url)
                     )
@@ -350,7 +352,7 @@ class Runner:
     async def _reconcile_product(self, plan: ProductPlan) -> dict[str, Any] | None:
         """A creation whose answer was lost: find the product by its URL, unless another
         product of this state already claims it. None: it was not made."""
-        async with self._slots:
+        async with self._slots.hold(FINISHING):
             listed = await self.client.list_products()
         claimed = self.state.claimed_product_ids(self.scope) | self.claims.product_ids
         for product in reversed(listed):  # the newest first
@@ -373,7 +375,10 @@ class Runner:
             self.scope, self.plan.campaign, plan.key, plan.fetch_url, "update", payload
         )
         request = ProductUpdateRequest(product_id=row.product_id, **payload)
-        async with self._slots:
+        # An update the backend does not count against the POST limit goes with the reads: it
+        # must not queue behind POSTs that wait for the limit.
+        gate = self._slots.hold(FINISHING) if self.client.puts_counted else self._reads
+        async with gate:
             await self.client.update_product(request)  # PUT is idempotent: safe to resend
         self.state.product_updated(self.scope, self.plan.campaign, plan.key, decision.overrides)
         self.counts.products_updated += 1
@@ -422,7 +427,7 @@ class Runner:
         for attempt in range(1, IN_DOUBT_ATTEMPTS + 1):
             self.state.begin_video(self.scope, key, video.request, video.content)
             try:
-                async with self._slots:
+                async with self._slots.hold(FINISHING):
                     project_id = await self.client.create_video(request)
             except RequestInDoubt:
                 row = self.state.video(self.scope, key)
@@ -464,7 +469,7 @@ class Runner:
             return None
         since = row.updated_at - CLOCK_SLACK if row.updated_at else 0.0
         try:
-            async with self._slots:
+            async with self._slots.hold(FINISHING):
                 listed, complete = await self.client.videos_since(
                     since, max_pages=self.options.lookup_pages
                 )

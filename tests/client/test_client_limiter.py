@@ -28,8 +28,11 @@ def most_in_any_window(times: list[float], window: float) -> int:
     )
 
 
-async def test_concurrent_posts_and_puts_stay_within_the_window(tmp_path: Path) -> None:
-    # The engine enforces the same limit: one request over it would be answered 429.
+async def test_concurrent_posts_stay_within_the_window_and_puts_are_not_counted(
+    tmp_path: Path,
+) -> None:
+    # The engine enforces the same limit on POSTs, as the cloud documents it: one over it would
+    # be answered 429. PUTs are not counted by either.
     config = engine_config(tmp_path / "engine", post_rate=RateLimit(3, 0.5))
     async with LocalEngine(config) as engine:
         faulty = FaultyApp(engine.app)
@@ -47,13 +50,69 @@ async def test_concurrent_posts_and_puts_stay_within_the_window(tmp_path: Path) 
             )
             elapsed = time.monotonic() - started
             assert len(await client.list_products()) == 9
-    arrivals = [at for at, key in faulty.arrivals if key in LIMITED]
-    assert len(arrivals) == 12
-    assert most_in_any_window(arrivals, POLICY.per_seconds) == POLICY.requests
+    posts = [at for at, key in faulty.arrivals if key == "POST /v1/product"]
+    puts = [at for at, key in faulty.arrivals if key == "PUT /v1/product"]
+    assert (len(posts), len(puts)) == (9, 3)
+    assert most_in_any_window(posts, POLICY.per_seconds) == POLICY.requests
+    assert min(puts) - started < POLICY.per_seconds  # they did not wait for the limit
     assert client.stats.rate_limited == 0
-    # 3 per window: the 12th request goes 3 windows after the 1st (sent just before `started`).
-    assert elapsed >= POLICY.minimum_time(12) - 0.05
+    assert not client.puts_counted
+    # 3 per window: the 9th POST goes 2 windows after the 1st (sent just before `started`).
+    assert elapsed >= POLICY.minimum_time(9) - 0.05
     assert client.stats.limiter_wait > 0
+
+
+async def test_a_backend_that_answers_429_to_a_put_has_its_puts_counted(tmp_path: Path) -> None:
+    config = engine_config(tmp_path / "engine")
+    async with LocalEngine(config) as engine:
+        faulty = FaultyApp(engine.app, schedule={"PUT /v1/product": [Fault.rate_limited(0.05)]})
+        async with in_process_client(faulty, post_rate=POLICY) as client:
+            product = await client.create_product(PRODUCT)
+            assert not client.puts_counted
+            await client.update_product(
+                ProductUpdateRequest(product_id=product.product_id, name="renamed")
+            )
+            assert client.puts_counted  # the 429 said so; the PUT was sent again and done
+            assert client.stats.rate_limited == 1
+            started = time.monotonic()
+            await asyncio.gather(
+                *(
+                    client.update_product(
+                        ProductUpdateRequest(product_id=product.product_id, name=f"name {n}")
+                    )
+                    for n in range(7)
+                )
+            )
+            elapsed = time.monotonic() - started
+    puts = [at for at, key in faulty.arrivals if key == "PUT /v1/product"]
+    assert most_in_any_window(puts[-7:], POLICY.per_seconds) <= POLICY.requests
+    assert elapsed >= POLICY.per_seconds  # now they wait for the limit
+
+
+async def test_a_put_that_lowers_x_ratelimit_remaining_is_counted(tmp_path: Path) -> None:
+    remaining = iter(range(19, 0, -1))  # every POST and PUT takes a place
+
+    async def counting(scope, receive, send):  # the limit's headers, as a gateway adds them
+        async def with_header(message):
+            if message["type"] == "http.response.start" and scope["method"] in ("POST", "PUT"):
+                headers = [*message.get("headers", [])]
+                headers.append((b"x-ratelimit-remaining", str(next(remaining)).encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await engine.app(scope, receive, with_header)
+
+    config = engine_config(tmp_path / "engine")
+    async with (
+        LocalEngine(config) as engine,
+        in_process_client(counting, post_rate=POLICY) as client,
+    ):
+        product = await client.create_product(PRODUCT)
+        assert not client.puts_counted
+        await client.update_product(
+            ProductUpdateRequest(product_id=product.product_id, name="renamed")
+        )
+        assert client.puts_counted
 
 
 async def test_limiter_over_loopback_never_meets_the_engines_429(
