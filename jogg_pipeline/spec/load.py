@@ -154,7 +154,10 @@ def parse_yaml(text: str) -> tuple[Any, PositionMap]:
     if root is None:
         return None, positions
     builder = _YamlBuilder(yaml, positions)
-    data = builder.build(root, (), None)
+    try:
+        data = builder.build(root, (), None)
+    except MarkedYAMLError as error:  # e.g. a merge key (<<) of a scalar
+        raise LoadError(_yaml_syntax_problem(error, text)) from None
     return data, positions
 
 

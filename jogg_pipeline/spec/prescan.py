@@ -21,7 +21,10 @@ _BRACKET = re.compile(r"[\[\]{}]")
 _YAML_ITEM = re.compile(r"(?:-[ \t]+)+")
 # More parts than allowed, each a bare or quoted key followed by a dot: also matches such text
 # inside a string, which no real spec holds.
+# A match starts only where a key part can start: retrying inside a long run of letters would
+# make the search quadratic in the run's length.
 _TOML_LONG_KEY = re.compile(
+    r"(?<![A-Za-z0-9_-])"
     r"""(?:(?:[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')[ \t]*+\.[ \t]*+)"""
     + f"{{{MAX_TOML_KEY_PARTS}}}"
 )

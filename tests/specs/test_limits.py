@@ -301,3 +301,22 @@ def test_generated_keys_are_secrets(value: str) -> None:
 )
 def test_ordinary_values_are_not_secrets(value: str) -> None:
     assert not looks_like_token(value)
+
+
+def test_a_merge_key_of_a_scalar_is_a_syntax_error(write_spec, capsys) -> None:
+    path = write_spec("merge.yaml", HEAD + "vars:\n  <<: 1\n" + PRODUCT)
+    assert main(["validate", str(path)]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"{path}:4:7: error: YAML syntax error: expected a mapping or list of mappings for "
+        "merging, but found scalar"
+    )
+
+
+def test_a_long_run_of_letters_in_toml_is_scanned_in_linear_time(write_spec, capsys) -> None:
+    # 300,000 letters in a comment: the key scanner took some 95 s on them when it was
+    # quadratic, milliseconds now. The bound leaves a thousandfold margin either way.
+    path = write_spec("long.toml", TOML_HEAD + "# " + "x" * 300_000 + "\n" + TOML_PRODUCT)
+    started = time.perf_counter()
+    code = main(["validate", str(path)])
+    assert time.perf_counter() - started < 5.0
+    assert code == 0, capsys.readouterr().err
