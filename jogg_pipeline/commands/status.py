@@ -19,7 +19,7 @@ from jogg_pipeline.commands.common import (
 )
 from jogg_pipeline.errors import EXIT_INCOMPLETE, EXIT_OK, UsageError
 from jogg_pipeline.run.adoption import adopt_offline, manifest_path, read_manifest
-from jogg_pipeline.run.failures import shown_status
+from jogg_pipeline.run.failures import IN_DOUBT_CODE, shown_status
 from jogg_pipeline.run.manifest import video_entries
 from jogg_pipeline.run.planning import state_copy
 from jogg_pipeline.run.session import STATE_FILE, where_of
@@ -134,7 +134,7 @@ def _describe(video: dict) -> str:
     error = video.get("error")
     if video["status"] == "success":
         return f"success  {video['video_url']}"
-    if error and error.get("code") == "in_doubt":
+    if error and error.get("code") == IN_DOUBT_CODE:
         return f"in doubt  {error['msg']}"
     if error:
         return f"{video['status']}  {error['step']}: {error['msg']} (code {error['code']})"

@@ -14,6 +14,7 @@ from jogg_pipeline.errors import PipelineError
 from jogg_pipeline.run.backends import NEW_ENGINE_SCOPE
 from jogg_pipeline.run.content import desired_product, render_settings
 from jogg_pipeline.run.decide import decide_product, video_identity, wire_body
+from jogg_pipeline.run.failures import IN_DOUBT_CODE
 from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan, VideoPlan
 from jogg_pipeline.spec.templates import TemplateError
 from jogg_pipeline.state.store import (
@@ -173,7 +174,7 @@ def _video(
         return None
     project_id = entry.get("project_id") if isinstance(entry.get("project_id"), str) else None
     error = entry.get("error") if isinstance(entry.get("error"), dict) else None
-    in_doubt = error is not None and error.get("code") == "in_doubt"
+    in_doubt = error is not None and error.get("code") == IN_DOUBT_CODE
     if project_id is None and not in_doubt:
         return None  # a step before the video failed: nothing was made
     status = REQUESTING if project_id is None else MANIFEST_STATUSES.get(entry.get("status"))

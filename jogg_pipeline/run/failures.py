@@ -17,7 +17,7 @@ IN_DOUBT_MESSAGE = (
     "check the JoggAI dashboard, then run with --retry-in-doubt to send it again"
 )
 TRANSPORT = "transport"  # the code of a failure to reach the backend at all
-IN_DOUBT = "in_doubt"
+IN_DOUBT_CODE = "in_doubt"
 TEMPLATE = "template"
 # Answers that say the request was not carried out, and may be sent again as it is.
 _NOT_CARRIED_OUT = frozenset({CODE_RATE_LIMITED, CODE_SYSTEM_ERROR, CODE_INSUFFICIENT_CREDIT})
@@ -28,7 +28,7 @@ def failure(step: str, error: BaseException) -> dict[str, Any]:
     if isinstance(error, ApiError):
         record = {"step": step, "code": error.code, "msg": error.msg}
     elif isinstance(error, RequestInDoubt):
-        return {"step": step, "code": IN_DOUBT, "msg": IN_DOUBT_MESSAGE}
+        return {"step": step, "code": IN_DOUBT_CODE, "msg": IN_DOUBT_MESSAGE}
     elif isinstance(error, TransportFailure):
         record = {"step": step, "code": TRANSPORT, "msg": str(error)}
     else:
@@ -50,6 +50,6 @@ def is_refusal(record: dict[str, Any] | None) -> bool:
 def shown_status(status: str, record: dict[str, Any] | None) -> str:
     """The manifest's word for a step that did not succeed: refused and in-doubt requests are
     pending, the rest failed."""
-    if record is not None and (record.get("code") == IN_DOUBT or is_refusal(record)):
+    if record is not None and (record.get("code") == IN_DOUBT_CODE or is_refusal(record)):
         return "pending"
     return status

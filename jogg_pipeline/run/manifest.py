@@ -15,7 +15,7 @@ from typing import Any
 
 from jogg_pipeline.run.backends import local_file
 from jogg_pipeline.run.content import desired_product, template_warnings
-from jogg_pipeline.run.failures import shown_status
+from jogg_pipeline.run.failures import IN_DOUBT_CODE, IN_DOUBT_MESSAGE, shown_status
 from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan
 from jogg_pipeline.state.store import FAILED, PENDING, REFUSED, REQUESTING, SUCCESS, StateStore
 
@@ -24,12 +24,7 @@ _OWN_FIELDS = ("product_id", "url", "warnings")
 
 MANIFEST_VERSION = 1
 STATUSES = ("success", "failed", "pending")
-IN_DOUBT = {
-    "step": "create_video",
-    "code": "in_doubt",
-    "msg": "the request was sent but its answer was lost, so the video may exist already; "
-    "run with --retry-in-doubt to send it again",
-}
+IN_DOUBT = {"step": "create_video", "code": IN_DOUBT_CODE, "msg": IN_DOUBT_MESSAGE}
 
 
 @dataclass(frozen=True)

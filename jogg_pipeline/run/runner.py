@@ -40,7 +40,7 @@ from jogg_pipeline.run.decide import (
     decide_product,
     decide_videos,
 )
-from jogg_pipeline.run.failures import IN_DOUBT_MESSAGE, failure, is_refusal
+from jogg_pipeline.run.failures import IN_DOUBT_CODE, IN_DOUBT_MESSAGE, failure, is_refusal
 from jogg_pipeline.run.progress import Reporter
 from jogg_pipeline.run.rebuild import LOOKUP_PAGES, RebuildCounts, Rebuilder
 from jogg_pipeline.run.slots import BEGINNING, FINISHING, PrioritySlots
@@ -253,7 +253,7 @@ class Runner:
             for video in videos:
                 self.actions[video.id] = (*done, Action.FAILED)
                 self.state.assign(campaign, video.id, self.scope, plan.key, None, record)
-            if record["code"] != "in_doubt":
+            if record["code"] != IN_DOUBT_CODE:
                 self.report.ended(len(videos))
             return
         if done and decision.extracted is not None:  # said once, when the product is made
