@@ -152,10 +152,13 @@ class Runner:
         for video in videos:
             by_product.setdefault(video.product_key, []).append(video)
         products = {p.key: p for p in self.plan.products}
+        # Each product's first decision, made once: it also says how many will be created.
+        first = {
+            key: self._product_decision(products[key], self.options.refresh) for key in by_product
+        }
         self._creations_left = sum(
             bool({Action.CREATE_PRODUCT, Action.RECONCILE_PRODUCT} & set(decision.actions))
-            for key in by_product
-            for decision in [self._product_decision(products[key], self.options.refresh)]
+            for decision in first.values()
         )
         if not self._creations_left:
             self._all_created.set()
@@ -164,7 +167,10 @@ class Runner:
         polling = asyncio.ensure_future(self._poll(deadline))
         try:
             await asyncio.gather(
-                *(self._product(products[key], group) for key, group in by_product.items())
+                *(
+                    self._product(products[key], group, first[key])
+                    for key, group in by_product.items()
+                )
             )
         finally:
             self._creating = False
@@ -228,9 +234,10 @@ class Runner:
         row = self.state.product(self.scope, self.plan.campaign, plan.key)
         return decide_product(self.plan, plan, row, refresh=refresh)
 
-    async def _product(self, plan: ProductPlan, videos: list[VideoPlan]) -> None:
+    async def _product(
+        self, plan: ProductPlan, videos: list[VideoPlan], decision: ProductDecision
+    ) -> None:
         campaign = self.plan.campaign
-        decision = self._product_decision(plan, self.options.refresh)
         done: list[str] = []
         try:
             if decision.error is None:
