@@ -520,37 +520,58 @@ class Runner:
         """Check this run's unfinished videos until they end, or until the wait runs out once
         every request is made. Each video has its own backing-off schedule, starting when it
         was requested, so the last video of a long campaign is checked as promptly as the
-        first; a heap keeps the next check at hand however many videos wait."""
+        first; a heap keeps the next check at hand however many videos wait. Each check runs on
+        its own, so a slow answer never holds back the checks that fall due meanwhile."""
         queue: list[tuple[float, str]] = []  # (when to check, content key)
         waits: dict[str, Iterator[float]] = {}
+        checks: set[asyncio.Task[None]] = set()
+        woken = asyncio.Event()  # set when a check ends
         tick = self.client.poll.first  # how soon newly requested videos are looked at
-        while True:
-            creating = self._creating
-            now = time.monotonic()
-            for key in self._new_watches:
-                waits[key] = self.client.poll.intervals()
-                requested = self._requested_at.get(key)
-                if requested is None:  # requested by an earlier run: look now
-                    heapq.heappush(queue, (now, key))
-                else:  # not before the policy allows, nor before renders take to finish
-                    guess = self._render_times.guess(self._kinds.get(key, ""))
-                    heapq.heappush(queue, (requested + max(next(waits[key]), guess), key))
-            self._new_watches.clear()
-            if not queue and not creating:
-                return
-            due: list[str] = []
-            while queue and queue[0][0] <= now:
-                due.append(heapq.heappop(queue)[1])
-            await asyncio.gather(*(self._check(key, self._watched[key]) for key in due))
-            for key in due:
+
+        async def check(key: str) -> None:
+            try:
+                await self._check(key, self._watched[key])
                 if key in self._watched:  # still unfinished
                     heapq.heappush(queue, (time.monotonic() + next(waits[key]), key))
-            next_check = queue[0][0] if queue else time.monotonic() + tick
-            if creating:
-                next_check = min(next_check, time.monotonic() + tick)
-            elif deadline is not None and next_check > deadline:
-                return
-            await asyncio.sleep(max(0.0, next_check - time.monotonic()))
+            finally:
+                woken.set()
+
+        try:
+            while True:
+                for task in [task for task in checks if task.done()]:
+                    checks.discard(task)
+                    task.result()  # an error of the run itself ends the polling with it
+                creating = self._creating
+                now = time.monotonic()
+                for key in self._new_watches:
+                    waits[key] = self.client.poll.intervals()
+                    requested = self._requested_at.get(key)
+                    if requested is None:  # requested by an earlier run: look now
+                        heapq.heappush(queue, (now, key))
+                    else:  # not before the policy allows, nor before renders take to finish
+                        guess = self._render_times.guess(self._kinds.get(key, ""))
+                        first = next(waits[key])
+                        if guess > first:  # around the likely end, look again soon, then back off
+                            waits[key] = self.client.poll.intervals()
+                        heapq.heappush(queue, (requested + max(first, guess), key))
+                self._new_watches.clear()
+                while queue and queue[0][0] <= now:
+                    checks.add(asyncio.create_task(check(heapq.heappop(queue)[1])))
+                if not queue and not creating and not checks:
+                    return
+                next_check = queue[0][0] if queue else now + tick
+                if creating:
+                    next_check = min(next_check, now + tick)
+                elif deadline is not None and next_check > deadline and not checks:
+                    return
+                woken.clear()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(max(0.0, next_check - time.monotonic())):
+                        await woken.wait()
+        finally:
+            for task in checks:
+                task.cancel()
+            await asyncio.gather(*checks, return_exceptions=True)
 
     async def _check(self, key: str, project_id: str | None) -> None:
         if project_id is None:

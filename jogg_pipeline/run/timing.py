@@ -2,9 +2,10 @@
 
 Each video length has its own render time. Every check narrows it: a video still pending at
 `elapsed` after its request shows renders take longer than that; a finished one shows they
-take at most that. The first check of a new video goes halfway between the two bounds, so the
-guesses close in on the real time within a few videos, and the last video of a campaign is
-seen finished soon after it is. The poll policy still sets the least wait."""
+take at most that. The first check of a new video goes three quarters of the way from the lower
+bound to the upper: each check still narrows the bounds, so the guesses close in on the real
+time within a few videos, and a check that comes a little late costs less than one that comes
+too early and has to wait for the next. The poll policy still sets the least wait."""
 
 from __future__ import annotations
 
@@ -35,4 +36,4 @@ class RenderTimes:
         bounds = self._bounds.get(kind)
         if bounds is None or math.isinf(bounds.at_most):
             return 0.0
-        return (bounds.longer_than + bounds.at_most) / 2
+        return bounds.longer_than + 0.75 * (bounds.at_most - bounds.longer_than)
