@@ -1,8 +1,14 @@
 """Benchmark the local renderer: every aspect ratio at every quality, wall time vs real time.
 
+Each render is a narrated video as the engine makes it (a script written for the length, the
+voice, captions, a presenter, music) and runs in a fresh process that measures itself: wall,
+CPU and peak memory. `--repeat N` renders each case N times (min / median / max); `--pool N`
+then measures videos per hour through the engine's worker pool (N workers kept alive between
+jobs, as `serve` runs them).
+
 python benchmarks/render.py                 # three generated product images
 python benchmarks/render.py --images DIR    # the first three images in DIR
-python benchmarks/render.py --json --length 15 --quality hd
+python benchmarks/render.py --json --length 15 --quality hd --repeat 3 --pool 2
 """
 
 from __future__ import annotations
@@ -102,7 +108,141 @@ def folder_images(folder: Path) -> tuple[Path, ...]:
     return tuple(found[:3])
 
 
+SCRIPT_FACTS = dict(
+    name="Aurora Insulated Steel Water Bottle, 750 ml",
+    description=(
+        "Keeps drinks cold for 24 hours and hot for 12. Double-wall vacuum steel "
+        "with a leak-proof lid. Fits every cup holder. Dishwasher safe."
+    ),
+    price="$34.90",
+    availability="InStock",
+)
+
+
+def narrated_spec(
+    images: tuple[Path, ...], aspect: int, quality: str, length: int, style: str
+) -> RenderSpec:
+    """The spec the engine would hand its worker for this product."""
+    from jogg_pipeline.engine.narration.script import ProductFacts, write_script
+    from jogg_pipeline.engine.render.timeline import narration_window
+
+    start, end = narration_window(float(length))
+    script = write_script(ProductFacts(**SCRIPT_FACTS), "Soft Selling", "english", end - start)
+    return RenderSpec(
+        aspect_ratio=aspect,
+        video_length=length,
+        title=SCRIPT_FACTS["name"],
+        price=SCRIPT_FACTS["price"],
+        description=SCRIPT_FACTS["description"],
+        images=images,
+        visual_style=style,
+        quality=quality,
+        script=script.sentences,
+        voice_id="local-en-US-female",
+        music_id=2,
+        presenter_id=5,
+    )
+
+
+def child(argv: list[str]) -> None:
+    """One render in this fresh process: prints wall, CPU and peak RSS as JSON."""
+    import resource
+
+    options = json.loads(argv[0])
+    images = tuple(Path(path) for path in options["images"])
+    spec = narrated_spec(
+        images, options["aspect"], options["quality"], options["length"], options["style"]
+    )
+    out = Path(options["out"])
+    started, cpu_started = time.perf_counter(), time.process_time()
+    result = render_video(spec, out.with_suffix(".mp4"), out.with_suffix(".jpg"))
+    wall = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    size = out.with_suffix(".mp4").stat().st_size
+    print(
+        json.dumps(
+            {
+                "wall": wall,
+                "cpu": cpu,
+                "peak_mib": peak,
+                "size": f"{result.width}x{result.height}",
+                "fps": result.fps,
+                "seconds": result.duration,
+                "megabytes": size / 1e6,
+            }
+        )
+    )
+
+
+def measure(options: dict[str, object]) -> dict[str, float]:
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, __file__, "_child", json.dumps(options)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"render failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def pool_rate(images: tuple[Path, ...], workers: int, jobs: int, quality: str, work: Path):
+    """Videos per hour through the engine's worker pool: `jobs` 15 s portrait videos."""
+    import asyncio
+
+    from jogg_pipeline.engine.workers import WorkerPool
+
+    spec = narrated_spec(images, 0, quality, 15, "Presenter")
+    job = {
+        "aspect_ratio": spec.aspect_ratio,
+        "video_length": spec.video_length,
+        "title": spec.title,
+        "price": spec.price,
+        "description": spec.description,
+        "images": [str(path) for path in images],
+        "caption": True,
+        "visual_style": spec.visual_style,
+        "quality": quality,
+        "script": list(spec.script),
+        "language": "english",
+        "voice_id": spec.voice_id,
+        "music_id": spec.music_id,
+        "presenter_id": spec.presenter_id,
+    }
+
+    async def run() -> float:
+        pool = WorkerPool(workers)
+        started = time.perf_counter()
+        outcomes = await asyncio.gather(
+            *(
+                pool.render({**job, "seed": n}, work / f"pool-{n}", Path("/"), "0")
+                for n in range(jobs)
+            )
+        )
+        elapsed = time.perf_counter() - started
+        await pool.close()
+        failed = [outcome.reason for outcome in outcomes if not outcome.ok]
+        if failed:
+            raise SystemExit(f"pool render failed: {failed[0]}")
+        return elapsed
+
+    elapsed = asyncio.run(run())
+    return {
+        "workers": workers,
+        "jobs": jobs,
+        "quality": quality,
+        "wall": elapsed,
+        "videos_per_hour": jobs / elapsed * 3600,
+    }
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["_child"]:
+        child(sys.argv[2:])
+        return 0
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -114,7 +254,10 @@ def main() -> int:
     parser.add_argument(
         "--aspect", type=int, choices=list(ASPECTS), action="append", help="repeatable"
     )
-    parser.add_argument("--style", default="FullScreen")
+    parser.add_argument("--style", default="Presenter")
+    parser.add_argument("--repeat", type=int, default=1, help="renders per case")
+    parser.add_argument("--pool", type=int, default=0, help="workers for the videos-per-hour run")
+    parser.add_argument("--pool-jobs", type=int, default=6)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--keep", type=Path, help="keep the videos in this folder")
     parser.add_argument("--json", action="store_true", help="print results as JSON")
@@ -126,57 +269,64 @@ def main() -> int:
         rows = []
         for quality in args.quality or list(QUALITIES):
             for aspect in args.aspect or list(ASPECTS):
-                spec = RenderSpec(
-                    aspect_ratio=aspect,
-                    video_length=args.length,
-                    title="Aurora Insulated Steel Water Bottle, 750 ml",
-                    price="$34.90",
-                    description=(
-                        "Keeps drinks cold for 24 hours and hot for 12. Double-wall vacuum steel "
-                        "with a leak-proof lid. Fits every cup holder. Dishwasher safe."
-                    ),
-                    images=images,
-                    visual_style=args.style,
-                    quality=quality,
-                )
                 name = f"{ASPECTS[aspect]}-{quality}"
-                started, cpu_started = time.perf_counter(), time.process_time()
-                result = render_video(
-                    spec, work / f"{name}.mp4", work / f"{name}.jpg", threads=args.threads
+                options = {
+                    "images": [str(path) for path in images],
+                    "aspect": aspect,
+                    "quality": quality,
+                    "length": args.length,
+                    "style": args.style,
+                    "out": str(work / name),
+                }
+                runs = sorted(
+                    (measure(options) for _ in range(args.repeat)), key=lambda r: r["wall"]
                 )
-                wall = time.perf_counter() - started
-                cpu = time.process_time() - cpu_started
-                rows.append(
-                    {
-                        "aspect": ASPECTS[aspect],
-                        "quality": quality,
-                        "size": f"{result.width}x{result.height}",
-                        "fps": result.fps,
-                        "frames": result.frames,
-                        "seconds": result.duration,
-                        "wall": round(wall, 2),
-                        "x_realtime": round(result.duration / wall, 2),
-                        "cpu_seconds": round(cpu, 2),
-                        "megabytes": round((work / f"{name}.mp4").stat().st_size / 1e6, 2),
-                    }
-                )
+                walls = [run["wall"] for run in runs]
+                median = runs[len(runs) // 2]
+                row = {
+                    "aspect": ASPECTS[aspect],
+                    "quality": quality,
+                    "size": median["size"],
+                    "fps": median["fps"],
+                    "seconds": median["seconds"],
+                    "wall_min": round(walls[0], 2),
+                    "wall_median": round(median["wall"], 2),
+                    "wall_max": round(walls[-1], 2),
+                    "x_realtime": round(median["seconds"] / median["wall"], 2),
+                    "cpu_seconds": round(median["cpu"], 2),
+                    "peak_mib": round(max(run["peak_mib"] for run in runs)),
+                    "megabytes": round(median["megabytes"], 2),
+                }
+                rows.append(row)
                 if not args.json:
-                    row = rows[-1]
                     print(
                         f"{row['aspect']:<10} {quality:<8} {row['size']:>10} {row['fps']:>3} fps "
-                        f"{row['wall']:>6.2f} s wall  {row['x_realtime']:>5.2f}x real time  "
-                        f"{row['cpu_seconds']:>6.2f} s CPU  "
+                        f"{row['wall_min']:>6.2f}/{row['wall_median']:.2f}/{row['wall_max']:.2f}"
+                        f" s wall  {row['x_realtime']:>5.2f}x real time  "
+                        f"{row['cpu_seconds']:>6.2f} s CPU  {row['peak_mib']:>4} MiB peak  "
                         f"{row['megabytes']:>5.2f} MB",
                         flush=True,
                     )
+        pool = None
+        if args.pool:
+            pool = pool_rate(images, args.pool, args.pool_jobs, "hd", work)
+            if not args.json:
+                print(
+                    f"pool of {pool['workers']} workers, {pool['jobs']} narrated 15 s hd videos: "
+                    f"{pool['wall']:.1f} s, {pool['videos_per_hour']:.0f} videos per hour",
+                    flush=True,
+                )
     machine = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "machine": platform.machine(),
     }
     if args.json:
         json.dump(
-            {"machine": machine, "length": args.length, "results": rows}, sys.stdout, indent=2
+            {"machine": machine, "length": args.length, "results": rows, "pool": pool},
+            sys.stdout,
+            indent=2,
         )
         print()
     return 0

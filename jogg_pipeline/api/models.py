@@ -194,6 +194,8 @@ class ProjectInfo(WireModel):
     # A local-engine extension, absent from the cloud's answers: what the video does less well
     # than asked (a voice replaced by another, ...), one sentence each.
     warnings: list[str] = Field(default_factory=list)
+    # A local-engine extension: the narration's captions as WebVTT, once the video is done.
+    captions_url: str = ""
 
 
 class ProductVideo(WireModel):

@@ -36,7 +36,7 @@ from jogg_pipeline.api.models import (
     VoiceList,
     describe_validation_error,
 )
-from jogg_pipeline.engine import catalog
+from jogg_pipeline.engine import auditions, catalog
 from jogg_pipeline.engine.auth import key_is_valid
 from jogg_pipeline.engine.config import (
     MAX_BODY_BYTES,
@@ -341,8 +341,9 @@ def build_app(parts: AppParts) -> FastAPI:
         return success(parts.projects.list_videos(page, page_size, base_url(request)))
 
     async def list_visual_styles(request: Request) -> Response:
-        query_int(request, "aspect_ratio", -1, range(-1, 3))  # every style fits every ratio
-        return success(VisualStyleList(visual_styles=catalog.visual_style_list()))
+        aspect = query_int(request, "aspect_ratio", -1, range(-1, 3))
+        styles = catalog.visual_style_list(None if aspect == -1 else aspect)
+        return success(VisualStyleList(visual_styles=styles))
 
     async def list_templates(request: Request) -> Response:
         aspect = query_int(request, "aspect_ratio", -1, range(-1, 3))
@@ -375,7 +376,9 @@ def build_app(parts: AppParts) -> FastAPI:
             )
         age = query_choice(request, "age", ("young", "middle_aged", "old"))
         voices = [
-            voice.wire()
+            catalog.wire_voice(
+                voice, public_url(base_url(request), catalog.voice_audition_path(voice))
+            )
             for voice in catalog.local_voices()
             if gender in (None, voice.gender)
             and language in (None, voice.language)
@@ -385,7 +388,8 @@ def build_app(parts: AppParts) -> FastAPI:
         return success(VoiceList(total=len(voices), voices=voices[start : start + page_size]))
 
     async def list_musics(request: Request) -> Response:
-        return success(MusicList(musics=catalog.music_list()))
+        root = base_url(request)
+        return success(MusicList(musics=catalog.music_list(lambda path: public_url(root, path))))
 
     routes: list[tuple[str, str, Handler, bool]] = [
         ("/product", "POST", create_product, True),
@@ -407,6 +411,10 @@ def build_app(parts: AppParts) -> FastAPI:
     # The one v2 route the engine serves: the video list, which reconciles lost answers.
     app.router.routes.append(
         Route(V2_PREFIX + "/product_videos", guarded(list_product_videos), methods=["GET"])
+    )
+    # Auditions are made on first request, then served like any other file.
+    app.router.routes.append(
+        Route(auditions.ROUTE, auditions.make_auditions_endpoint(parts.layout), methods=["GET"])
     )
     app.router.routes.append(
         Route(

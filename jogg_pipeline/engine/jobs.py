@@ -50,6 +50,7 @@ class RenderQueue:
                 await task
         self._running.clear()
         self._dispatcher = None
+        await self.pool.close()
 
     async def _dispatch(self) -> None:
         while True:
@@ -80,11 +81,15 @@ class RenderQueue:
             self.store.mark_failed(project.project_id, "render failed: internal error")
             return
         if outcome.ok:
+            # What the project's video does differently from its request: said when the project
+            # was made, and what the render found (a narration too long to say in full).
+            notes = [*project.job.get("warnings", ()), *outcome.notes]
             self.store.mark_success(
                 project.project_id,
                 video_path=self.layout.relative(project_dir / VIDEO_NAME),
                 cover_path=self.layout.relative(project_dir / COVER_NAME),
                 video_duration=outcome.duration,
+                notes=notes,
             )
         else:
             self.store.mark_failed(project.project_id, outcome.reason)

@@ -1,8 +1,10 @@
 """Projects: a create-video request becomes a queued render job; its state is reported back.
 
-A job also records what its video does differently from the request (`render_warnings`), and
-the project reports it in `warnings`: this engine makes no narration and places no presenter
-yet, and maps catalogue ids it does not have to its own.
+The job is complete when it is queued: the narration script is written then (it is quick and
+deterministic), and the voice, presenter, layout and music are chosen from this engine's own
+catalogue. What the video does differently from the request (a cloud voice spoken by a local
+one, a language without script phrases, ...) is recorded one sentence each, and the project
+reports it in `warnings` and, once rendered, in `status_desc`.
 """
 
 from __future__ import annotations
@@ -17,14 +19,19 @@ from jogg_pipeline.api.models import (
     ProductVideo,
     ProductVideoList,
     ProjectInfo,
-    Template,
 )
 from jogg_pipeline.engine import catalog
 from jogg_pipeline.engine.envelope import not_found, parameter_error
 from jogg_pipeline.engine.files import public_url
 from jogg_pipeline.engine.jobs import RenderQueue
+from jogg_pipeline.engine.narration.script import ProductFacts, write_script
+from jogg_pipeline.engine.narration.voices import voice_for_video
 from jogg_pipeline.engine.products import Products
+from jogg_pipeline.engine.render.music import DEFAULT_MUSIC_ID, NO_MUSIC, find_bed
+from jogg_pipeline.engine.render.styles import presenter_shown, resolve_style
+from jogg_pipeline.engine.render.timeline import narration_window
 from jogg_pipeline.engine.store import Store, StoredProduct
+from jogg_pipeline.engine.workers import CAPTIONS_NAME
 
 MEDIA_IMAGE = 1
 MEDIA_VIDEO = 2
@@ -52,51 +59,13 @@ def format_price(price: str | None, currency: str | None) -> str | None:
     return f"{symbol}{amount}" if symbol else f"{amount} {code}"
 
 
+def _captions_of(video_path: str) -> str:
+    """The files-relative path of the captions written beside a project's video."""
+    return video_path.rsplit("/", 1)[0] + f"/{CAPTIONS_NAME}"
+
+
 def seed_of(project_id: str) -> int:
     return int(project_id[:8], 16)
-
-
-def render_warnings(
-    request: CreateVideoRequest,
-    product: StoredProduct,
-    *,
-    template: Template | None,
-    preview: bool,
-) -> list[str]:
-    """One sentence per thing the rendered video does differently from `request`."""
-    spoken = f"voice {request.voice_id} is not heard" if request.voice_id else "no voice is heard"
-    shown = "shows the script as captions only" if request.caption else "captions are off"
-    warnings = [
-        f"{spoken}: this engine does not narrate yet, and {shown}",
-        f"avatar {request.avatar_id} does not appear: this engine places no presenter yet",
-    ]
-    if not request.override_script.strip():
-        warnings.append(
-            f'script style "{request.script_style}" is not applied: this engine writes no script '
-            "yet and uses the product description as it is"
-        )
-        if request.language != "english" and request.caption:
-            warnings.append(
-                f"language {request.language} is not applied: this engine does not translate, "
-                "so the captions are the product description as the page has it"
-            )
-    if template is not None and template.id != request.template_id:
-        warnings.append(
-            f"template {request.template_id} is not one of this engine's templates: the video "
-            f"uses its template {template.id} ({template.name})"
-        )
-    # The preview endpoint ignores music_id, as the cloud's does.
-    known_music = {music.id for music in catalog.music_list()}
-    if request.music_id is not None and not preview and request.music_id not in known_music:
-        warnings.append(
-            f"music {request.music_id} is not in this engine's library: the video has the "
-            "engine's own soft music instead"
-        )
-    videos = sum(item["type"] == MEDIA_VIDEO for item in product.media)
-    if videos:
-        which = "video is" if videos == 1 else f"{videos} videos are"
-        warnings.append(f"the product's {which} not shown: this engine uses its images only")
-    return warnings
 
 
 def render_job(
@@ -108,30 +77,76 @@ def render_job(
     preview: bool,
 ) -> dict[str, Any]:
     """The stored description of one render: everything the worker needs, nothing it fetches,
-    and the warnings its project reports."""
+    and the notes its project reports."""
+    notes: list[str] = []
     template = None
     if request.visual_style is not None:
-        style = catalog.find_visual_style(request.visual_style)
-        if style is None:
-            known = ", ".join(catalog.visual_styles())
-            raise parameter_error(
-                f"visual_style {request.visual_style!r} is not one of this engine's: {known}"
-            )
+        style, style_note = resolve_style(request.visual_style)
+        notes += [style_note] if style_note else []
         template_id = None
     else:
         template = catalog.resolve_template(request.template_id or 0, request.aspect_ratio)
         style, template_id = template.visual_style, template.id
+        if template.id != request.template_id:
+            notes.append(
+                f"template {request.template_id} is not one of this engine's templates: the "
+                f"video uses its template {template.id} ({template.name})"
+            )
     hinted_gender = catalog.voice_gender_hint(request.voice_id) if request.voice_id else None
     avatar = catalog.resolve_avatar(request.avatar_id, hinted_gender)
-    voice = catalog.resolve_voice(request.voice_id, request.language, avatar.gender)
+    presenter_id = None
+    if presenter_shown(style):
+        presenter_id = avatar.avatar_id
+        if avatar.avatar_id != request.avatar_id:
+            notes.append(
+                f"avatar {request.avatar_id} is shown as this engine's drawn presenter "
+                f"{avatar.avatar_id} ({avatar.name})"
+            )
+    choice = voice_for_video(request.voice_id, request.language, avatar.gender)
+    if choice.note:
+        notes.append(choice.note)
+    elif request.voice_id and request.voice_id != choice.voice.voice_id:
+        notes.append(
+            f"voice {request.voice_id} is spoken by this engine's voice {choice.voice.voice_id}"
+        )
     details = product.details or {}
-    override = request.override_script.strip()
+    price = format_price(details.get("price"), details.get("currency"))
+    facts = ProductFacts(
+        name=product.name,
+        description=product.description,
+        target_audience=product.target_audience,
+        price=price,
+        brand=details.get("brand"),
+        availability=details.get("availability"),
+        sku=details.get("sku"),
+    )
+    start, end = narration_window(float(request.length_seconds))
+    script = write_script(
+        facts,
+        request.script_style,
+        request.language,
+        end - start,
+        override_script=request.override_script.strip(),
+    )
+    notes += script.notes
+    # The preview endpoint ignores music_id, as the cloud's does.
+    music_id = None if preview else request.music_id
+    if music_id is not None and music_id != NO_MUSIC and find_bed(music_id) is None:
+        notes.append(
+            f"music {music_id} is not in this engine's library: the video has its music "
+            f"{DEFAULT_MUSIC_ID} ({find_bed(DEFAULT_MUSIC_ID).name})"  # type: ignore[union-attr]
+        )
+        music_id = None
+    videos = sum(item["type"] == MEDIA_VIDEO for item in product.media)
+    if videos:
+        which = "video is" if videos == 1 else f"{videos} videos are"
+        notes.append(f"the product's {which} not shown: this engine uses its images only")
     return {
         "aspect_ratio": request.aspect_ratio,
         "video_length": request.length_seconds,
         "title": product.name.strip() or request.video_name or "Product",
-        "price": format_price(details.get("price"), details.get("currency")),
-        "description": override or product.description,
+        "price": price,
+        "description": product.description,
         "images": [
             item["path"] for item in product.media if item["type"] == MEDIA_IMAGE and "path" in item
         ],
@@ -142,11 +157,13 @@ def render_job(
         "seed": seed_of(project_id),
         "language": request.language,
         "script_style": request.script_style,
-        "override_script": override,
+        "override_script": request.override_script.strip(),
+        "script": list(script.sentences),
         "avatar_id": avatar.avatar_id,
-        "voice_id": voice.voice_id,
-        "music_id": request.music_id,
-        "warnings": render_warnings(request, product, template=template, preview=preview),
+        "presenter_id": presenter_id,
+        "voice_id": choice.voice.voice_id,
+        "music_id": music_id,
+        "warnings": notes,
     }
 
 
@@ -224,4 +241,7 @@ class Projects:
             created_at=project.created_at,
             # Jobs queued by an engine older than warnings have none.
             warnings=list(project.job.get("warnings", [])),
+            captions_url=public_url(base_url, _captions_of(video))
+            if video and project.job.get("script")
+            else "",
         )

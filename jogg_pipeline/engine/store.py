@@ -263,14 +263,25 @@ class Store:
         return self.get_project(row["project_id"])
 
     def mark_success(
-        self, project_id: str, *, video_path: str, cover_path: str, video_duration: float
+        self,
+        project_id: str,
+        *,
+        video_path: str,
+        cover_path: str,
+        video_duration: float,
+        notes: list[str] | None = None,
     ) -> None:
+        """A finished project; its status_desc says what the video does differently from the
+        request, if anything."""
+        desc = PROJECT_STATUSES[STATUS_SUCCESS]
+        if notes:
+            desc = f"{desc}; " + "; ".join(note.rstrip(".") for note in notes)
         self._write(
             "UPDATE projects SET status = ?, status_desc = ?, video_path = ?, cover_path = ?,"
             " video_duration = ?, updated_at = ? WHERE project_id = ?",
             (
                 STATUS_SUCCESS,
-                PROJECT_STATUSES[STATUS_SUCCESS],
+                desc,
                 video_path,
                 cover_path,
                 video_duration,

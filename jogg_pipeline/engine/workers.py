@@ -1,11 +1,12 @@
-"""Rendering in worker processes: at most `size` at once, each job in its own child process.
+"""Rendering in worker processes: at most `size` at once, each kept alive between jobs.
 
-A job runs in a fresh Python process (`python -m jogg_pipeline.engine.workers`) that reads
-the job as JSON on stdin and writes its outcome as JSON on stdout. A fresh interpreter never
-re-imports the server's main module and shares no locks with its threads, and a job can be
-stopped at any moment by killing its process (an engine that stops leaves the job queued for
-the next one). The worker writes the video and cover under partial names of its own and
-renames them into place only when complete.
+A worker is a Python process (`python -m jogg_pipeline.engine.workers`) that reads jobs as JSON
+lines on stdin and answers each with its outcome as a JSON line on stdout. It imports the
+renderer once and serves job after job, so a job does not pay for a fresh interpreter; a fresh
+process never re-imports the server's main module and shares no locks with its threads. A job
+can be stopped at any moment by killing its worker (an engine that stops leaves the job queued
+for the next one), and a worker whose engine is gone exits at once. The worker writes the video
+and cover under partial names of its own and renames them into place only when complete.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import queue
 import sys
 import threading
 import traceback
@@ -23,6 +25,7 @@ from typing import Any
 VIDEO_NAME = "video.mp4"
 EXIT_ORPHANED = 3
 COVER_NAME = "cover.jpg"
+CAPTIONS_NAME = "captions.vtt"
 
 
 @dataclass(frozen=True)
@@ -32,10 +35,13 @@ class RenderOutcome:
     ok: bool
     duration: float = 0.0
     reason: str = ""
+    notes: tuple[str, ...] = ()  # what the render did differently from its job, if anything
 
 
-def render_job(job: dict[str, Any], project_dir: Path, files_root: Path, attempt: str) -> float:
-    """Render `job` (a stored job description) into `project_dir`; return the video's duration."""
+def render_job(
+    job: dict[str, Any], project_dir: Path, files_root: Path, attempt: str
+) -> RenderOutcome:
+    """Render `job` (a stored job description) into `project_dir`."""
     from jogg_pipeline.engine.render import RenderSpec, render_video
 
     spec = RenderSpec(
@@ -49,6 +55,12 @@ def render_job(job: dict[str, Any], project_dir: Path, files_root: Path, attempt
         visual_style=job["visual_style"],
         quality=job["quality"],
         seed=job["seed"],
+        # Jobs queued by an engine older than narration have none of these.
+        script=tuple(job.get("script", ())),
+        language=job.get("language", "english"),
+        voice_id=job.get("voice_id") or "",
+        music_id=job.get("music_id"),
+        presenter_id=job.get("presenter_id"),
     )
     project_dir.mkdir(parents=True, exist_ok=True)
     # Partial files of an attempt that was killed with its engine.
@@ -58,14 +70,18 @@ def render_job(job: dict[str, Any], project_dir: Path, files_root: Path, attempt
     cover = project_dir / COVER_NAME
     partial_video = project_dir / f"{video.stem}.{attempt}.partial{video.suffix}"
     partial_cover = project_dir / f"{cover.stem}.{attempt}.partial{cover.suffix}"
+    captions = project_dir / CAPTIONS_NAME
+    partial_captions = project_dir / f"{captions.stem}.{attempt}.partial{captions.suffix}"
     try:
-        result = render_video(spec, partial_video, partial_cover)
+        result = render_video(spec, partial_video, partial_cover, captions_path=partial_captions)
+        if result.captions:
+            partial_captions.replace(captions)
         partial_cover.replace(cover)
         partial_video.replace(video)
     finally:
-        partial_video.unlink(missing_ok=True)
-        partial_cover.unlink(missing_ok=True)
-    return float(result.duration)
+        for partial in (partial_video, partial_cover, partial_captions):
+            partial.unlink(missing_ok=True)
+    return RenderOutcome(ok=True, duration=float(result.duration), notes=result.notes)
 
 
 def _reason(error: Exception) -> str:
@@ -78,42 +94,114 @@ def _reason(error: Exception) -> str:
     return f"render failed: internal error ({type(error).__name__})"
 
 
-def _exit_when_engine_is_gone() -> None:
-    # The engine keeps our stdin open while it waits; end of input means it is gone.
-    sys.stdin.read()
+def _read_jobs(jobs: queue.Queue[str]) -> None:
+    """Pass each line of stdin on; the end of input means the engine is gone: exit at once,
+    even mid-render."""
+    for line in sys.stdin:
+        jobs.put(line)
     os._exit(EXIT_ORPHANED)
 
 
+def _warm_up() -> None:
+    """Import what every job needs before the first one arrives."""
+    import jogg_pipeline.engine.render  # noqa: F401
+
+
 def main() -> int:
-    """The worker process: one job as a JSON line on stdin, its outcome on stdout."""
-    order = json.loads(sys.stdin.readline())
-    threading.Thread(target=_exit_when_engine_is_gone, daemon=True).start()
-    try:
-        duration = render_job(
-            order["job"], Path(order["project_dir"]), Path(order["files_root"]), order["attempt"]
+    """The worker process: jobs as JSON lines on stdin, their outcomes on stdout."""
+    # Answers go to the original stdout; anything else that writes there (a library, a
+    # warning) goes to stderr instead, so it cannot corrupt the protocol.
+    answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    jobs: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_read_jobs, args=(jobs,), daemon=True).start()
+    _warm_up()
+    while True:
+        order = json.loads(jobs.get())
+        try:
+            outcome = render_job(
+                order["job"],
+                Path(order["project_dir"]),
+                Path(order["files_root"]),
+                order["attempt"],
+            )
+        except Exception as error:
+            outcome = RenderOutcome(ok=False, reason=_reason(error))
+        answers.write(json.dumps(asdict(outcome)) + "\n")
+        answers.flush()
+
+
+class _Worker:
+    """One live worker process and the number of jobs it has served."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.jobs = 0
+
+    @classmethod
+    async def start(cls) -> _Worker:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "jogg_pipeline.engine.workers",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
         )
-        outcome = RenderOutcome(ok=True, duration=duration)
-    except Exception as error:
-        outcome = RenderOutcome(ok=False, reason=_reason(error))
-    sys.stdout.write(json.dumps(asdict(outcome)) + "\n")
-    sys.stdout.flush()
-    return 0
+        return cls(process)
 
+    @property
+    def alive(self) -> bool:
+        return self.process.returncode is None
 
-def _outcome_of(stdout: bytes, returncode: int) -> RenderOutcome:
-    lines = stdout.decode("utf-8", "replace").strip().splitlines()
-    try:
-        return RenderOutcome(**json.loads(lines[-1]))
-    except (IndexError, ValueError, TypeError):
+    async def run(self, order: dict[str, Any]) -> RenderOutcome:
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        self.jobs += 1
+        try:
+            stdin.write(json.dumps(order).encode() + b"\n")
+            await stdin.drain()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # it died: the answer below is missing and says so
+        line = await stdout.readline()
+        if line:
+            try:
+                answer = json.loads(line)
+                answer["notes"] = tuple(answer.get("notes", ()))
+                return RenderOutcome(**answer)
+            except (ValueError, TypeError, AttributeError):
+                pass
+        self.kill()
+        returncode = await self.process.wait()
         return RenderOutcome(ok=False, reason=f"render worker exited with code {returncode}")
+
+    def kill(self) -> None:
+        if self.process.returncode is None:
+            self.process.kill()
+
+    async def close(self) -> None:
+        """Let an idle worker end on its own (end of input), or kill it if it lingers."""
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        try:
+            await asyncio.wait_for(self.process.wait(), timeout=5)
+        except TimeoutError:
+            self.kill()
+            await self.process.wait()
 
 
 class WorkerPool:
-    """Runs render jobs in at most `size` worker processes at a time."""
+    """Runs render jobs in at most `size` worker processes at a time, reusing idle ones."""
+
+    # A worker is replaced after this many jobs, so that whatever a job leaves behind in
+    # memory cannot add up.
+    JOBS_PER_WORKER = 50
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._slots = asyncio.Semaphore(size)
+        self._idle: list[_Worker] = []
+        self.started = 0  # worker processes started, for tests and diagnostics
 
     async def render(
         self, job: dict[str, Any], project_dir: Path, files_root: Path, attempt: str
@@ -125,26 +213,26 @@ class WorkerPool:
             "attempt": attempt,
         }
         async with self._slots:
-            process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "jogg_pipeline.engine.workers",
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
-            )
-            assert process.stdin is not None and process.stdout is not None
+            worker = self._idle.pop() if self._idle else None
+            if worker is None or not worker.alive:
+                worker = await _Worker.start()
+                self.started += 1
             try:
-                process.stdin.write(json.dumps(order).encode() + b"\n")
-                await process.stdin.drain()
-                stdout = await process.stdout.read()
-                process.stdin.close()
-                returncode = await process.wait()
+                outcome = await worker.run(order)
             except BaseException:
-                if process.returncode is None:
-                    process.kill()
-                    await process.wait()
+                worker.kill()  # stopped mid-job (the engine stops): the job is left queued
+                await worker.process.wait()
                 raise
-            return _outcome_of(stdout, returncode)
+            if worker.alive and worker.jobs < self.JOBS_PER_WORKER:
+                self._idle.append(worker)
+            else:
+                await worker.close()
+            return outcome
+
+    async def close(self) -> None:
+        """End the idle workers (busy ones end with their cancelled jobs)."""
+        idle, self._idle = self._idle, []
+        await asyncio.gather(*(worker.close() for worker in idle))
 
 
 if __name__ == "__main__":

@@ -64,9 +64,11 @@ async def test_bad_parameter(engine: LocalEngine) -> None:
     async with in_process_client(engine.app) as client:
         product = await client.create_product(PRODUCT)
         with pytest.raises(BadParameter) as caught:
-            await client.create_video(video_request(product.product_id, visual_style="Nope"))
+            await client.create_video(
+                video_request(product.product_id, override_script="x" * 20_001)
+            )
     check_one_line(caught.value, 40000, "POST /create_video_from_url")
-    assert "visual_style 'Nope'" in str(caught.value)
+    assert "override_script" in str(caught.value)
     assert client.stats.sent["POST /create_video_from_url"] == 1
 
 

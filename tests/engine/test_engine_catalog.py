@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import av
 import httpx
 import pytest
 from engine_support import InProcess, create_video_body, wait_for_project
@@ -55,7 +56,31 @@ async def test_lists_have_the_openapi_shapes(inprocess: InProcess) -> None:
     assert adults.total == voices.total
     assert (await data_of(client, "/voices", age="young"))["total"] == 0
 
-    assert MusicList.model_validate(await data_of(client, "/musics")).musics == []
+    musics = MusicList.model_validate(await data_of(client, "/musics")).musics
+    assert [m.id for m in musics] == [1, 2, 3, 4, 5, 6, 7]
+    assert musics[1].name == "Upbeat pop (bright, 118 bpm)" and musics[1].duration == 20
+    clip = await client.get(musics[1].music_url)
+    assert clip.status_code == 200 and clip.headers["content-type"] == "audio/mpeg"
+    assert audio_seconds(clip.content) == pytest.approx(20, abs=0.2)
+    again = await client.get(musics[1].music_url)  # made once, then served as a file
+    assert again.content == clip.content
+    spoken = await client.get(french.voices[0].audition_url)
+    assert spoken.status_code == 200 and 1.0 < audio_seconds(spoken.content) < 10
+    missing = await client.get(musics[1].music_url.replace("music-2", "music-99"))
+    assert (missing.status_code, missing.json()["code"]) == (404, 10104)
+
+
+async def test_visual_styles_are_listed_per_aspect_ratio(inprocess: InProcess) -> None:
+    for aspect in (0, 1, 2):
+        listed = await data_of(inprocess.client, "/visual_styles", aspect_ratio=aspect)
+        names = [style["name"] for style in listed["visual_styles"]]
+        assert names == list(VISUAL_STYLES) and len(names) >= 5
+
+
+def audio_seconds(data: bytes) -> float:
+    with av.open(io.BytesIO(data)) as container:
+        samples = sum(frame.samples for frame in container.decode(audio=0))
+        return samples / container.streams.audio[0].rate
 
 
 @pytest.mark.parametrize(
@@ -67,7 +92,7 @@ async def test_lists_have_the_openapi_shapes(inprocess: InProcess) -> None:
         ("de-DE-KatjaNeural", "german", "local-de-DE-female"),
         ("es-MX-JorgeMultilingualNeural", "english", "local-es-ES-male"),
         ("local-ja-JP-female", "english", "local-ja-JP-female"),
-        ("sw-KE-ZuriNeural", "swahili", "local-en-US-female"),
+        ("sw-KE-ZuriNeural", "swahili", "local-sw-KE-female"),
         (None, "italian", "local-it-IT-female"),
         ("voice-9921", "german", "local-de-DE-female"),
     ],
@@ -111,3 +136,31 @@ async def test_cloud_ids_are_accepted_and_rendered(inprocess: InProcess) -> None
     assert answer["code"] == 0, answer
     info = await wait_for_project(client, answer["data"]["project_id"])
     assert (info["status_code"], info["title"]) == (4, "Cha")
+    # The FullScreen layout shows no presenter; the Portuguese voice is this engine's.
+    assert (
+        "pt-BR-FranciscaNeural is spoken by this engine's voice local-pt-BR-female"
+        in (info["status_desc"])
+    )
+    assert info["status_desc"].startswith("success; ")
+    assert any("local-pt-BR-female" in warning for warning in info["warnings"])
+    captions = await client.get(info["captions_url"])
+    assert captions.text.startswith("WEBVTT") and " --> " in captions.text
+
+
+async def test_a_cloud_style_and_avatar_map_to_local_ones(inprocess: InProcess) -> None:
+    client = inprocess.client
+    product = (await client.post("/product", json={"name": "Lamp"})).json()["data"]
+    body = create_video_body(
+        product["product_id"], visual_style="Simple Product Switch", avatar_id=127
+    )
+    body["visual_style"] = "Elegant Presentation"
+    answer = (await client.post("/preview", json=body)).json()
+    assert answer["code"] == 0, answer
+    project = await client.get("/project", params={"project_id": answer["data"]["project_id"]})
+    warnings = project.json()["data"]["warnings"]
+    assert 'visual style "Elegant Presentation" is shown as this engine\'s Presenter layout' in (
+        warnings
+    )
+    assert any(
+        w.startswith("avatar 127 is shown as this engine's drawn presenter") for w in warnings
+    )

@@ -70,7 +70,7 @@ def test_traversal_is_refused(planted: ServedEngine, raw_path: str) -> None:
 
 def test_a_file_inside_is_served(planted: ServedEngine) -> None:
     assert raw_get(planted, "/files/media/plain.txt") == (200, b"served")
-    assert raw_get(planted, "/files/catalog/avatar-1.png")[0] == 200
+    assert raw_get(planted, "/files/catalog/avatar-1-v2.png")[0] == 200
 
 
 def test_layout_resolution(tmp_path: Path) -> None:

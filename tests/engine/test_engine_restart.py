@@ -62,7 +62,11 @@ async def test_stopped_engine_leaves_jobs_that_the_next_one_finishes(tmp_path: P
                 assert info["status_code"] == 4, info
                 video = await client.get(str(info["video_url"]))
                 assert abs(read_video(video.content).duration - seconds) <= 0.1
-    assert sorted(p.name for p in project_dir.iterdir()) == ["cover.jpg", "video.mp4"]
+    assert sorted(p.name for p in project_dir.iterdir()) == [
+        "captions.vtt",
+        "cover.jpg",
+        "video.mp4",
+    ]
 
 
 def test_killed_server_resumes_its_queue(tmp_path: Path) -> None:

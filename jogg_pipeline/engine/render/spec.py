@@ -55,6 +55,11 @@ class RenderSpec:
     visual_style: str = "FullScreen"
     quality: str = "full"
     seed: int = 0
+    script: tuple[str, ...] = ()  # the narration, sentence by sentence; none: no voice
+    language: str = "english"  # the narration's wire language
+    voice_id: str = ""  # a local voice id (empty: the language's first voice)
+    music_id: int | None = None  # a bed of the music library (None: the default one)
+    presenter_id: int | None = None  # a presenter look, shown where the style puts one
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,8 @@ class RenderResult:
     height: int
     fps: int
     frames: int
+    notes: tuple[str, ...] = ()  # what the video does differently from its spec, one sentence each
+    captions: bool = False  # whether a WebVTT file of the narration was written
 
 
 def frame_size(aspect_ratio: int, quality: Quality) -> tuple[int, int]:
@@ -111,4 +118,8 @@ def validate(spec: RenderSpec) -> Quality:
         raise RenderError("description must be a string")
     if len(spec.description) > MAX_DESCRIPTION_CHARS:
         raise RenderError(f"description is longer than {MAX_DESCRIPTION_CHARS} characters")
+    if isinstance(spec.script, str) or not all(isinstance(s, str) for s in spec.script):
+        raise RenderError("script must be a tuple of sentences")
+    if sum(len(sentence) for sentence in spec.script) > MAX_DESCRIPTION_CHARS:
+        raise RenderError(f"script is longer than {MAX_DESCRIPTION_CHARS} characters")
     return QUALITIES[spec.quality]

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 TARGET_SCENE_SECONDS = 4.5
 MIN_SCENE_SECONDS = 1.5
+NARRATION_LEAD = 0.35  # the voice starts this long into the video
+NARRATION_TAIL = 0.6  # and ends at least this long before its end
 
 
 @dataclass(frozen=True)
@@ -54,3 +56,10 @@ def plan_timeline(duration: float, image_count: int) -> Timeline:
         for i in range(count)
     )
     return Timeline(duration, intro_end, outro_start, crossfade, slots)
+
+
+def narration_window(duration: float) -> tuple[float, float]:
+    """When the voice may speak in a video of `duration` seconds: the script is sized to it."""
+    lead = min(NARRATION_LEAD, duration * 0.05)
+    tail = min(NARRATION_TAIL, duration * 0.08)
+    return lead, max(lead, duration - tail)
