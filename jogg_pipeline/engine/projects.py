@@ -94,14 +94,23 @@ def render_job(
             )
     hinted_gender = catalog.voice_gender_hint(request.voice_id) if request.voice_id else None
     avatar = catalog.resolve_avatar(request.avatar_id, hinted_gender)
-    presenter_id = None
-    if presenter_shown(style):
-        presenter_id = avatar.avatar_id
-        if avatar.avatar_id != request.avatar_id:
+    aspect_ratio = request.aspect_ratio
+    if template is not None and template.id == request.template_id:
+        # A template is a layout in one aspect ratio, as the templates list says.
+        aspect_ratio = template.aspect_ratio
+        if aspect_ratio != request.aspect_ratio:
+            shape, asked = (catalog.ASPECT_NAMES[a] for a in (aspect_ratio, request.aspect_ratio))
             notes.append(
-                f"avatar {request.avatar_id} is shown as this engine's drawn presenter "
-                f"{avatar.avatar_id} ({avatar.name})"
+                f"template {template.id} ({template.name}) sets the aspect ratio: the video is "
+                f"{shape}, not {asked}"
             )
+    # The presenter is in the video when the style shows one, and on the cover always.
+    presenter_id = avatar.avatar_id
+    if presenter_shown(style) and avatar.avatar_id != request.avatar_id:
+        notes.append(
+            f"avatar {request.avatar_id} is shown as this engine's drawn presenter "
+            f"{avatar.avatar_id} ({avatar.name})"
+        )
     choice = voice_for_video(request.voice_id, request.language, avatar.gender)
     if choice.note:
         notes.append(choice.note)
@@ -142,7 +151,7 @@ def render_job(
         which = "video is" if videos == 1 else f"{videos} videos are"
         notes.append(f"the product's {which} not shown: this engine uses its images only")
     return {
-        "aspect_ratio": request.aspect_ratio,
+        "aspect_ratio": aspect_ratio,
         "video_length": request.length_seconds,
         "title": product.name.strip() or request.video_name or "Product",
         "price": price,

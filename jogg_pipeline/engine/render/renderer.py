@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import av
+from PIL import Image
 
 from jogg_pipeline.engine.render.audio import SAMPLE_RATE, soundtrack
 from jogg_pipeline.engine.render.captions import Phrase, description_cues, phrases_of, webvtt
-from jogg_pipeline.engine.render.compose import Compositor
+from jogg_pipeline.engine.render.compose import Compositor, PresenterTrack
 from jogg_pipeline.engine.render.cover import save_cover
 from jogg_pipeline.engine.render.encode import Mp4Writer
 from jogg_pipeline.engine.render.images import load_images
@@ -30,7 +31,7 @@ from jogg_pipeline.engine.render.spec import (
     validate,
 )
 from jogg_pipeline.engine.render.spoken_captions import SpokenCaptions
-from jogg_pipeline.engine.render.styles import resolve_style
+from jogg_pipeline.engine.render.styles import PICTURE_IN_PICTURE, resolve_style
 from jogg_pipeline.engine.render.text import can_draw
 from jogg_pipeline.engine.render.timeline import plan_timeline
 from jogg_pipeline.engine.render.voiceover import VoiceOver, find_voice, voice_over
@@ -50,6 +51,16 @@ class Prepared:
     voice: VoiceOver | None
     phrases: list[Phrase]
     notes: tuple[str, ...]
+    cover_presenter: PresenterTrack | None = None
+
+    def cover(self) -> Image.Image:
+        """The cover: the opening title frame, with the presenter in a corner when the style
+        does not show one in the video."""
+        compositor = self.compositor
+        frame = compositor.frame(compositor.cover_time)
+        if self.cover_presenter is not None and self.cover_presenter is not compositor.presenter:
+            self.cover_presenter.paste(frame, compositor.cover_time)
+        return to_rgb(frame)
 
 
 def prepare(spec: RenderSpec) -> Prepared:
@@ -77,9 +88,14 @@ def prepare(spec: RenderSpec) -> Prepared:
         )
     shown = spec.caption and phrases and drawable
     captions = SpokenCaptions(layout, phrases, palette) if shown else None
+    # The style decides whether the presenter is in the video; the cover always shows it.
     presenter = presenter_for(
         layout, spec.presenter_id, voice.visemes() if voice else (), palette, spec.seed
     )
+    cover_presenter = presenter
+    if presenter is None and spec.presenter_id is not None:
+        corner = make_layout(PICTURE_IN_PICTURE, *size)
+        cover_presenter = presenter_for(corner, spec.presenter_id, (), palette, spec.seed)
     items = list_items(voice.sentence_starts()) if voice and layout.list_box else []
     title = " ".join(spec.title.split())
     price = " ".join(spec.price.split()) if spec.price and spec.price.strip() else None
@@ -96,7 +112,7 @@ def prepare(spec: RenderSpec) -> Prepared:
         presenter=presenter,
         items=items,
     )
-    return Prepared(compositor, size, quality.fps, voice, phrases, tuple(notes))
+    return Prepared(compositor, size, quality.fps, voice, phrases, tuple(notes), cover_presenter)
 
 
 def build_compositor(spec: RenderSpec) -> tuple[Compositor, tuple[int, int], int]:
@@ -154,7 +170,7 @@ def render_video(
                     writer.add_audio(audio[:, audio_sent:audio_due])
                     audio_sent = audio_due
             writer.add_audio(audio[:, audio_sent:])
-        save_cover(to_rgb(compositor.frame(compositor.cover_time)), cover_path)
+        save_cover(prepared.cover(), cover_path)
         if captions_path is not None and prepared.phrases:
             _write_text(captions_path, webvtt(prepared.phrases, spec.language))
         partial.replace(video_path)
