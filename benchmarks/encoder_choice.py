@@ -462,8 +462,8 @@ class Bench:
 
         The repeats run back to back and must give the same bytes as each other. They are
         not compared with the first, scored encode: an encoder that follows one with other
-        settings in the same process can differ from it in a few packets (a render runs in
-        a fresh process, where this does not arise).
+        settings in the same process can differ from it in a few packets. Whether renders
+        give the same video every time is what check() finds out.
         """
         while len(row.cpu) < timings:
             encoding = encode(self.clips, row.setting, self.base, self.folder)
