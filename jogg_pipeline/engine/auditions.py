@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
@@ -16,6 +15,7 @@ from starlette.responses import FileResponse, Response
 from jogg_pipeline.engine import catalog
 from jogg_pipeline.engine.envelope import error_response, not_found
 from jogg_pipeline.engine.files import FILES_ROUTE, DataLayout
+from jogg_pipeline.engine.media import write_atomically
 
 ROUTE = f"{FILES_ROUTE}/{catalog.AUDITIONS}/{{name}}"
 MUSIC_RATE = 24_000
@@ -54,14 +54,8 @@ def make_auditions_endpoint(layout: DataLayout) -> Callable[[Request], Awaitable
                 error = not_found(f"no file {catalog.AUDITIONS + '/' + name!r}")
                 error.status = 404
                 return error_response(error)
-            _write(path, clip)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, clip)
         return FileResponse(path, media_type="audio/mpeg")
 
     return serve_audition
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(data)
-    partial.replace(path)

@@ -141,7 +141,7 @@ class MediaHost:
         name = hashlib.sha256(content).hexdigest()[:32] + suffix
         target = self.layout.media / name
         if not target.exists():
-            await asyncio.to_thread(_write_atomically, target, content)
+            await asyncio.to_thread(write_atomically, target, content)
         stored["path"] = self.layout.relative(target)
         if not stored["name"]:
             stored["name"] = name
@@ -188,7 +188,8 @@ def media_warnings(stored: list[dict[str, Any]]) -> list[str]:
     return [f"{len(failed)} of {len(images)} images could not be used{reason}"]
 
 
-def _write_atomically(target: Any, content: bytes) -> None:
+def write_atomically(target: Any, content: bytes) -> None:
+    """Write through a partial file of its own name, so concurrent writers never mix."""
     partial = target.with_name(f"{target.name}.{uuid.uuid4().hex}.part")
     partial.write_bytes(content)
     partial.replace(target)
