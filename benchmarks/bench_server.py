@@ -1,7 +1,7 @@
 """A JoggAI-compatible server for BENCHMARKS ONLY: it renders nothing and fetches nothing.
 
 It answers the four steps of the URL-to-video walkthrough with the wire models of
-`jogg_pipeline.api.models`, so that a run's own costs (limiter, state, polling, concurrency) can
+`jogg_pipeline.wire.models`, so that a run's own costs (limiter, state, polling, concurrency) can
 be measured without a real engine in the way:
 
 - `POST /v1/product`: a product with a fresh product_id, named after the URL's last segment
@@ -36,7 +36,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from jogg_pipeline.api.enums import (
+from jogg_pipeline.client.limiter import RatePolicy
+from jogg_pipeline.wire.enums import (
     CODE_BAD_API_KEY,
     CODE_BAD_PARAMETER,
     CODE_NOT_FOUND,
@@ -45,8 +46,7 @@ from jogg_pipeline.api.enums import (
     STATUS_PROCESSING,
     STATUS_SUCCESS,
 )
-from jogg_pipeline.api.limiter import RatePolicy
-from jogg_pipeline.api.models import (
+from jogg_pipeline.wire.models import (
     CreateVideoRequest,
     Product,
     ProductCreateRequest,

@@ -30,13 +30,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from support.faults import RANDOM_FAULTS, Fault, FaultyApp, LoopbackServer
 
-from jogg_pipeline.api.client import JoggClient
-from jogg_pipeline.api.errors import RequestInDoubt
-from jogg_pipeline.api.limiter import RatePolicy
-from jogg_pipeline.api.models import ProductCreateRequest
-from jogg_pipeline.api.retry import RetryPolicy
+from jogg_pipeline.client.client import JoggClient
+from jogg_pipeline.client.errors import RequestInDoubt
+from jogg_pipeline.client.limiter import RatePolicy
+from jogg_pipeline.client.retry import RetryPolicy
 from jogg_pipeline.engine.config import EngineConfig, RateLimit
 from jogg_pipeline.engine.engine import LocalEngine
+from jogg_pipeline.wire.models import ProductCreateRequest
 
 KEY = "benchmark-key"
 QUICK_RETRIES = RetryPolicy(attempts=10, base_delay=0.005, max_delay=0.05, total_seconds=60)

@@ -42,10 +42,9 @@ from typing import Any
 
 import httpx
 
-from jogg_pipeline.api.client import JoggClient
-from jogg_pipeline.api.enums import LANGUAGES, STATUS_DELETED, STATUS_FAILED, STATUS_SUCCESS
-from jogg_pipeline.api.limiter import RatePolicy
-from jogg_pipeline.api.retry import PollPolicy
+from jogg_pipeline.client.client import JoggClient
+from jogg_pipeline.client.limiter import RatePolicy
+from jogg_pipeline.client.retry import PollPolicy
 from jogg_pipeline.run.adoption import manifest_path, read_manifest
 from jogg_pipeline.run.backends import Backend
 from jogg_pipeline.run.manifest import Where
@@ -55,6 +54,7 @@ from jogg_pipeline.spec.convert import dump
 from jogg_pipeline.spec.expand import CampaignPlan
 from jogg_pipeline.spec.validate import load_plan
 from jogg_pipeline.state.store import StateStore
+from jogg_pipeline.wire.enums import LANGUAGES, STATUS_DELETED, STATUS_FAILED, STATUS_SUCCESS
 
 HERE = Path(__file__).resolve().parent
 SERVER_SCRIPT = HERE / "bench_server.py"

@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from jogg_pipeline.api.limiter import RatePolicy
+from jogg_pipeline.client.limiter import RatePolicy
 from jogg_pipeline.errors import UsageError
 from jogg_pipeline.project import Project, current_project
 from jogg_pipeline.run.backends import BackendOptions, identity_quality, plan_scope

@@ -23,19 +23,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from jogg_pipeline.api.enums import CODE_BAD_PARAMETER, CODE_NOT_FOUND, LANGUAGES
-from jogg_pipeline.api.models import (
-    AvatarList,
-    CreateVideoRequest,
-    MusicList,
-    ProductCreateRequest,
-    ProductUpdateRequest,
-    ProjectCreated,
-    TemplateList,
-    VisualStyleList,
-    VoiceList,
-    describe_validation_error,
-)
 from jogg_pipeline.engine import auditions, catalog
 from jogg_pipeline.engine.auth import key_is_valid
 from jogg_pipeline.engine.config import (
@@ -47,8 +34,12 @@ from jogg_pipeline.engine.config import (
     MAX_URL_CHARS,
     MAX_VIDEO_NAME_CHARS,
 )
-from jogg_pipeline.engine.envelope import (
-    ApiError,
+from jogg_pipeline.engine.files import FILES_ROUTE, DataLayout, make_files_endpoint, public_url
+from jogg_pipeline.engine.products import Products
+from jogg_pipeline.engine.projects import Projects
+from jogg_pipeline.engine.ratelimit import SlidingWindowLimiter
+from jogg_pipeline.engine.replies import (
+    ErrorReply,
     SystemErrorMiddleware,
     bad_api_key,
     error_response,
@@ -56,10 +47,19 @@ from jogg_pipeline.engine.envelope import (
     rate_limited,
     success,
 )
-from jogg_pipeline.engine.files import FILES_ROUTE, DataLayout, make_files_endpoint, public_url
-from jogg_pipeline.engine.products import Products
-from jogg_pipeline.engine.projects import Projects
-from jogg_pipeline.engine.ratelimit import SlidingWindowLimiter
+from jogg_pipeline.wire.enums import CODE_BAD_PARAMETER, CODE_NOT_FOUND, LANGUAGES
+from jogg_pipeline.wire.models import (
+    AvatarList,
+    CreateVideoRequest,
+    MusicList,
+    ProductCreateRequest,
+    ProductUpdateRequest,
+    ProjectCreated,
+    TemplateList,
+    VisualStyleList,
+    VoiceList,
+    describe_validation_error,
+)
 
 API_PREFIX = "/v1"
 V2_PREFIX = "/v2"
@@ -91,7 +91,7 @@ class _BadNumber(ValueError):
     """A number the body may not hold; the message is the whole reason."""
 
 
-def body_too_large() -> ApiError:
+def body_too_large() -> ErrorReply:
     return parameter_error(f"request body is larger than the limit of {_BODY_LIMIT}")
 
 
@@ -159,7 +159,7 @@ def parse_json(raw: bytes) -> object:
         raise too_deep() from None
 
 
-def too_deep() -> ApiError:
+def too_deep() -> ErrorReply:
     return parameter_error(f"request body nests deeper than the limit of {MAX_JSON_DEPTH} levels")
 
 
@@ -307,7 +307,7 @@ def build_app(parts: AppParts) -> FastAPI:
                     )
                     return response
                 return await handler(request)
-            except ApiError as error:
+            except ErrorReply as error:
                 return error_response(error)
 
         return endpoint
@@ -431,7 +431,9 @@ def build_app(parts: AppParts) -> FastAPI:
             code, msg = CODE_NOT_FOUND, f"Record not found: no endpoint {where}"
         else:
             code, msg = CODE_BAD_PARAMETER, f"Parameter error: {error.detail}"
-        return error_response(ApiError(code, msg, status=error.status_code, headers=error.headers))
+        return error_response(
+            ErrorReply(code, msg, status=error.status_code, headers=error.headers)
+        )
 
     app.add_exception_handler(HTTPException, http_error)
     app.add_middleware(SystemErrorMiddleware)

@@ -13,9 +13,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from jogg_pipeline.engine import catalog
-from jogg_pipeline.engine.envelope import error_response, not_found
 from jogg_pipeline.engine.files import FILES_ROUTE, DataLayout
 from jogg_pipeline.engine.media import write_atomically
+from jogg_pipeline.engine.replies import error_response, not_found
 
 ROUTE = f"{FILES_ROUTE}/{catalog.AUDITIONS}/{{name}}"
 MUSIC_RATE = 24_000

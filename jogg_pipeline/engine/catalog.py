@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jogg_pipeline.api.models import Avatar, Music, Template, VisualStyle, Voice
 from jogg_pipeline.engine.narration.voices import (
     LocalVoice,
     local_voices,
     resolve_voice,
     voice_gender_hint,
 )
+from jogg_pipeline.wire.models import Avatar, Music, Template, VisualStyle, Voice
 
 __all__ = ["LocalVoice", "local_voices", "resolve_voice", "voice_gender_hint"]
 

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
-from jogg_pipeline.engine.envelope import error_response, not_found
+from jogg_pipeline.engine.replies import error_response, not_found
 
 FILES_ROUTE = "/files"
 

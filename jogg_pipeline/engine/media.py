@@ -22,9 +22,9 @@ from urllib.parse import unquote, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
-from jogg_pipeline.api.models import Media
 from jogg_pipeline.engine.extract import FetchError, FetchPolicy, fetch
 from jogg_pipeline.engine.files import FILES_ROUTE, DataLayout, public_url
+from jogg_pipeline.wire.models import Media
 
 log = logging.getLogger("jogg_pipeline.engine")
 

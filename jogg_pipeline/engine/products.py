@@ -17,17 +17,17 @@ import time
 from dataclasses import replace
 from typing import Any
 
-from jogg_pipeline.api.models import (
+from jogg_pipeline.engine.extract import FetchError, FetchPolicy, extract_product, fetch
+from jogg_pipeline.engine.media import MediaHost, media_warnings
+from jogg_pipeline.engine.replies import not_found, parameter_error
+from jogg_pipeline.engine.store import Store, StoredProduct
+from jogg_pipeline.wire.models import (
     Media,
     Product,
     ProductCreateRequest,
     ProductDetails,
     ProductUpdateRequest,
 )
-from jogg_pipeline.engine.envelope import not_found, parameter_error
-from jogg_pipeline.engine.extract import FetchError, FetchPolicy, extract_product, fetch
-from jogg_pipeline.engine.media import MediaHost, media_warnings
-from jogg_pipeline.engine.store import Store, StoredProduct
 
 _DETAIL_FIELDS = ("price", "currency", "brand", "sku", "availability")
 

@@ -13,15 +13,7 @@ import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from jogg_pipeline.api.enums import STATUS_DELETED, STATUS_FAILED, STATUS_SUCCESS
-from jogg_pipeline.api.models import (
-    CreateVideoRequest,
-    ProductVideo,
-    ProductVideoList,
-    ProjectInfo,
-)
 from jogg_pipeline.engine import catalog
-from jogg_pipeline.engine.envelope import not_found, parameter_error
 from jogg_pipeline.engine.files import public_url
 from jogg_pipeline.engine.jobs import RenderQueue
 from jogg_pipeline.engine.narration.script import ProductFacts, write_script
@@ -30,8 +22,16 @@ from jogg_pipeline.engine.products import Products
 from jogg_pipeline.engine.render.music import DEFAULT_MUSIC_ID, NO_MUSIC, find_bed
 from jogg_pipeline.engine.render.styles import presenter_shown, resolve_style
 from jogg_pipeline.engine.render.timeline import narration_window
+from jogg_pipeline.engine.replies import not_found, parameter_error
 from jogg_pipeline.engine.store import Store, StoredProduct
 from jogg_pipeline.engine.workers import CAPTIONS_NAME
+from jogg_pipeline.wire.enums import STATUS_DELETED, STATUS_FAILED, STATUS_SUCCESS
+from jogg_pipeline.wire.models import (
+    CreateVideoRequest,
+    ProductVideo,
+    ProductVideoList,
+    ProjectInfo,
+)
 
 MEDIA_IMAGE = 1
 MEDIA_VIDEO = 2

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jogg_pipeline.api.enums import (
+from jogg_pipeline.wire.enums import (
     PROJECT_STATUSES,
     STATUS_FAILED,
     STATUS_PROCESSING,
@@ -303,7 +303,7 @@ class Store:
     def mark_deleted(self, project_ids: set[str], reason: str) -> int:
         """Mark projects deleted (status 99) with `reason`, e.g. when their files were removed,
         so they are never served as successes nor rendered again; returns how many changed."""
-        from jogg_pipeline.api.enums import STATUS_DELETED  # kept beside its only use
+        from jogg_pipeline.wire.enums import STATUS_DELETED  # kept beside its only use
 
         if not project_ids:
             return 0

@@ -16,9 +16,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from jogg_pipeline.api.client import JoggClient
-from jogg_pipeline.api.limiter import RatePolicy
-from jogg_pipeline.api.retry import PollPolicy
+from jogg_pipeline.client.client import JoggClient
+from jogg_pipeline.client.limiter import RatePolicy
+from jogg_pipeline.client.retry import PollPolicy
 from jogg_pipeline.errors import UsageError
 
 CLOUD_BASE_URL = "https://api.jogg.ai/v1"

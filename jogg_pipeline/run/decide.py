@@ -12,7 +12,6 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from jogg_pipeline.api.models import CreateVideoRequest
 from jogg_pipeline.run.content import (
     PRODUCT_FIELDS,
     content_key,
@@ -32,6 +31,7 @@ from jogg_pipeline.state.store import (
     ProductRow,
     VideoRow,
 )
+from jogg_pipeline.wire.models import CreateVideoRequest
 
 CREDIT_SECONDS = 120  # one credit per started 2 minutes of video
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from jogg_pipeline.api.enums import CODE_INSUFFICIENT_CREDIT, CODE_RATE_LIMITED, CODE_SYSTEM_ERROR
-from jogg_pipeline.api.errors import ApiError, RequestInDoubt, TransportFailure
+from jogg_pipeline.client.errors import ApiError, RequestInDoubt, TransportFailure
+from jogg_pipeline.wire.enums import CODE_INSUFFICIENT_CREDIT, CODE_RATE_LIMITED, CODE_SYSTEM_ERROR
 
 IN_DOUBT_MESSAGE = (
     "the request was sent but its answer was lost, so the video may exist already; "

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from jogg_pipeline.api.limiter import RatePolicy
+from jogg_pipeline.client.limiter import RatePolicy
 from jogg_pipeline.errors import UsageError
 from jogg_pipeline.run.adoption import adopt_offline, manifest_path, read_manifest
 from jogg_pipeline.run.decide import DecideOptions, Decisions, decide

@@ -16,10 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from jogg_pipeline.api.client import JoggClient
-from jogg_pipeline.api.enums import STATUS_DELETED, STATUS_FAILED, STATUS_SUCCESS
-from jogg_pipeline.api.errors import NotFound
-from jogg_pipeline.api.models import ProductVideo
+from jogg_pipeline.client.client import JoggClient
+from jogg_pipeline.client.errors import NotFound
 from jogg_pipeline.run.adoption import (
     AdoptedVideo,
     Claims,
@@ -30,6 +28,8 @@ from jogg_pipeline.run.adoption import (
 from jogg_pipeline.run.decide import Action, DecideOptions, decide_product, decide_videos
 from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan
 from jogg_pipeline.state.store import FAILED, PENDING, REQUESTING, SUCCESS, StateStore
+from jogg_pipeline.wire.enums import STATUS_DELETED, STATUS_FAILED, STATUS_SUCCESS
+from jogg_pipeline.wire.models import ProductVideo
 
 LOOKUP_PAGES = 50  # of 100 videos, newest first: how far back a lost answer is looked for
 

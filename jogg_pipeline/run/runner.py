@@ -18,16 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from jogg_pipeline.api.enums import (
-    STATUS_DELETED,
-    STATUS_FAILED,
-    STATUS_PROCESSING,
-    STATUS_START,
-    STATUS_SUCCESS,
-    STATUS_WAITING,
-)
-from jogg_pipeline.api.errors import ApiError, NotFound, RequestInDoubt, TransportFailure
-from jogg_pipeline.api.models import CreateVideoRequest, ProductCreateRequest, ProductUpdateRequest
+from jogg_pipeline.client.errors import ApiError, NotFound, RequestInDoubt, TransportFailure
 from jogg_pipeline.errors import PipelineError
 from jogg_pipeline.run.adoption import Claims
 from jogg_pipeline.run.backends import Backend
@@ -48,6 +39,15 @@ from jogg_pipeline.run.timing import RenderTimes
 from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan, VideoPlan
 from jogg_pipeline.spec.templates import TemplateError
 from jogg_pipeline.state.store import FAILED, PENDING, REFUSED, SUCCESS, StateStore, VideoRow
+from jogg_pipeline.wire.enums import (
+    STATUS_DELETED,
+    STATUS_FAILED,
+    STATUS_PROCESSING,
+    STATUS_START,
+    STATUS_SUCCESS,
+    STATUS_WAITING,
+)
+from jogg_pipeline.wire.models import CreateVideoRequest, ProductCreateRequest, ProductUpdateRequest
 
 _UNFINISHED = (STATUS_START, STATUS_WAITING, STATUS_PROCESSING)
 IN_DOUBT_ATTEMPTS = 3  # sends of one request whose answers were lost, each checked first

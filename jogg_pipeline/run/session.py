@@ -8,7 +8,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from jogg_pipeline.api.errors import ApiError, TransportFailure
+from jogg_pipeline.client.errors import ApiError, TransportFailure
 from jogg_pipeline.run.adoption import claims_of_others, manifest_path, read_manifest
 from jogg_pipeline.run.backends import BackendOptions, engine_files, open_backend
 from jogg_pipeline.run.manifest import Where, build_manifest, dumps, write_atomically

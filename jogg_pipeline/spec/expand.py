@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jogg_pipeline.api.enums import ASPECT_RATIOS, AVATAR_TYPES
 from jogg_pipeline.spec.model import BUILTIN_DEFAULTS, LAYOUT_SETTINGS
 from jogg_pipeline.spec.urls import slug
+from jogg_pipeline.wire.enums import ASPECT_RATIOS, AVATAR_TYPES
 
 
 @dataclass(frozen=True)

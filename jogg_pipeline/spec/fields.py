@@ -10,7 +10,8 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, StrictBool, StrictInt, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from jogg_pipeline.api.enums import (
+from jogg_pipeline.spec.suggest import closest
+from jogg_pipeline.wire.enums import (
     ASPECT_RATIO_SHAPES,
     ASPECT_RATIOS,
     AVATAR_TYPES,
@@ -19,7 +20,6 @@ from jogg_pipeline.api.enums import (
     TEMPLATE_TYPES,
     VIDEO_LENGTHS,
 )
-from jogg_pipeline.spec.suggest import closest
 
 NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 

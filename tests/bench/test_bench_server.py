@@ -12,11 +12,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from jogg_pipeline.api.client import JoggClient
-from jogg_pipeline.api.enums import STATUS_PROCESSING, STATUS_SUCCESS
-from jogg_pipeline.api.errors import ApiError
-from jogg_pipeline.api.models import CreateVideoRequest, ProductCreateRequest, ProductUpdateRequest
-from jogg_pipeline.api.retry import RetryPolicy
+from jogg_pipeline.client.client import JoggClient
+from jogg_pipeline.client.errors import ApiError
+from jogg_pipeline.client.retry import RetryPolicy
+from jogg_pipeline.wire.enums import STATUS_PROCESSING, STATUS_SUCCESS
+from jogg_pipeline.wire.models import CreateVideoRequest, ProductCreateRequest, ProductUpdateRequest
 
 SERVER = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_server.py"
 KEY = "bench-key"

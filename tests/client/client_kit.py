@@ -10,11 +10,11 @@ from typing import Any
 import httpx
 from support.faults import FaultyApp, LoopbackServer
 
-from jogg_pipeline.api.client import JoggClient
-from jogg_pipeline.api.models import CreateVideoRequest, ProductCreateRequest
-from jogg_pipeline.api.retry import PollPolicy, RetryPolicy
+from jogg_pipeline.client.client import JoggClient
+from jogg_pipeline.client.retry import PollPolicy, RetryPolicy
 from jogg_pipeline.engine.config import EngineConfig
 from jogg_pipeline.engine.engine import LocalEngine
+from jogg_pipeline.wire.models import CreateVideoRequest, ProductCreateRequest
 
 API_KEY = "client-test-key-5f2e9a7c41"
 IN_PROCESS_URL = "http://engine/v1"

@@ -9,8 +9,8 @@ import pytest
 from client_kit import API_KEY, PRODUCT, engine_config, in_process_client, video_request
 from support.faults import Fault, FaultyApp
 
-from jogg_pipeline.api.client import JoggClient
-from jogg_pipeline.api.errors import (
+from jogg_pipeline.client.client import JoggClient
+from jogg_pipeline.client.errors import (
     ApiError,
     BadParameter,
     InsufficientCredit,
@@ -20,7 +20,7 @@ from jogg_pipeline.api.errors import (
     RateLimited,
     ServerError,
 )
-from jogg_pipeline.api.retry import RetryPolicy
+from jogg_pipeline.client.retry import RetryPolicy
 from jogg_pipeline.engine.config import RateLimit
 from jogg_pipeline.engine.engine import LocalEngine
 from jogg_pipeline.errors import PipelineError, UsageError

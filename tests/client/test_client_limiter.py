@@ -10,10 +10,10 @@ import pytest
 from client_kit import PRODUCT, ServeFaulty, engine_config, in_process_client, url_client
 from support.faults import Fault, FaultyApp
 
-from jogg_pipeline.api.limiter import PostLimiter, RatePolicy
-from jogg_pipeline.api.models import ProductUpdateRequest
+from jogg_pipeline.client.limiter import PostLimiter, RatePolicy
 from jogg_pipeline.engine.config import RateLimit
 from jogg_pipeline.engine.engine import LocalEngine
+from jogg_pipeline.wire.models import ProductUpdateRequest
 
 pytestmark = pytest.mark.anyio
 POLICY = RatePolicy(3, 0.5)

@@ -10,7 +10,7 @@ import pytest
 from client_kit import PRODUCT, ServeFaulty, url_client, video_request
 from support.faults import Fault
 
-from jogg_pipeline.api.errors import InvalidApiKey, NotFound, RequestInDoubt
+from jogg_pipeline.client.errors import InvalidApiKey, NotFound, RequestInDoubt
 
 pytestmark = pytest.mark.anyio
 

@@ -15,9 +15,9 @@ from client_kit import PRODUCT, in_process_client, video_request
 from PIL import Image
 from support.faults import Fault, FaultyApp
 
-from jogg_pipeline.api.client import JoggClient
-from jogg_pipeline.api.errors import NotFound, TransportFailure
-from jogg_pipeline.api.retry import PollPolicy
+from jogg_pipeline.client.client import JoggClient
+from jogg_pipeline.client.errors import NotFound, TransportFailure
+from jogg_pipeline.client.retry import PollPolicy
 from jogg_pipeline.engine.engine import LocalEngine
 from jogg_pipeline.errors import PipelineError
 

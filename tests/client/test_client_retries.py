@@ -13,10 +13,10 @@ from client_kit import PRODUCT, engine_config, in_process_client, url_client, vi
 from starlette.types import ASGIApp
 from support.faults import RANDOM_FAULTS, Fault, FaultyApp, LoopbackServer, free_port, serving
 
-from jogg_pipeline.api.errors import RequestInDoubt, TransportFailure
-from jogg_pipeline.api.models import ProductUpdateRequest
-from jogg_pipeline.api.retry import RetryPolicy
+from jogg_pipeline.client.errors import RequestInDoubt, TransportFailure
+from jogg_pipeline.client.retry import RetryPolicy
 from jogg_pipeline.engine.engine import LocalEngine
+from jogg_pipeline.wire.models import ProductUpdateRequest
 
 pytestmark = pytest.mark.anyio
 

@@ -11,8 +11,8 @@ from client_kit import API_KEY, PRODUCT, in_process_client, url_client, video_re
 from starlette.types import Receive, Scope, Send
 from support.faults import Fault, FaultyApp, free_port
 
-from jogg_pipeline.api.errors import BadParameter, RequestInDoubt, TransportFailure
-from jogg_pipeline.api.retry import RetryPolicy
+from jogg_pipeline.client.errors import BadParameter, RequestInDoubt, TransportFailure
+from jogg_pipeline.client.retry import RetryPolicy
 from jogg_pipeline.engine.engine import LocalEngine
 from jogg_pipeline.errors import PipelineError
 

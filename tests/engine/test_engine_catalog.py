@@ -11,11 +11,17 @@ import pytest
 from engine_support import InProcess, create_video_body, wait_for_project
 from PIL import Image
 
-from jogg_pipeline.api.enums import LANGUAGES
-from jogg_pipeline.api.models import AvatarList, MusicList, TemplateList, VisualStyleList, VoiceList
 from jogg_pipeline.engine import catalog
 from jogg_pipeline.engine.projects import format_price
 from jogg_pipeline.engine.render import VISUAL_STYLES
+from jogg_pipeline.wire.enums import LANGUAGES
+from jogg_pipeline.wire.models import (
+    AvatarList,
+    MusicList,
+    TemplateList,
+    VisualStyleList,
+    VoiceList,
+)
 
 pytestmark = pytest.mark.anyio
 

@@ -20,7 +20,6 @@ import pytest
 from engine_support import API_KEY, InProcess, create_video_body, start_serve
 from pydantic import ValidationError
 
-from jogg_pipeline.api.models import ProductDetails, describe_validation_error
 from jogg_pipeline.engine.config import (
     MAX_BODY_BYTES,
     MAX_MEDIA_ITEMS,
@@ -28,6 +27,7 @@ from jogg_pipeline.engine.config import (
     MAX_URL_CHARS,
     MAX_VIDEO_NAME_CHARS,
 )
+from jogg_pipeline.wire.models import ProductDetails, describe_validation_error
 
 pytestmark = pytest.mark.anyio
 JSON = {"content-type": "application/json"}

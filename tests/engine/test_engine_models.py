@@ -9,10 +9,10 @@ import pytest
 from engine_support import WALKTHROUGH_WITH_TEMPLATE, WALKTHROUGH_WITH_VISUAL_STYLE
 from pydantic import ValidationError
 
-from jogg_pipeline.api.enums import LANGUAGES, SCRIPT_STYLES, VIDEO_LENGTHS
-from jogg_pipeline.api.models import (
+from jogg_pipeline.wire.enums import LANGUAGES, SCRIPT_STYLES, VIDEO_LENGTHS
+from jogg_pipeline.wire.envelope import Envelope
+from jogg_pipeline.wire.models import (
     CreateVideoRequest,
-    Envelope,
     Product,
     ProductCreateRequest,
     ProductUpdateRequest,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from jogg_pipeline.api.models import CreateVideoRequest
 from jogg_pipeline.engine.projects import render_job
 from jogg_pipeline.engine.store import StoredProduct
+from jogg_pipeline.wire.models import CreateVideoRequest
 
 PRODUCT = StoredProduct(
     product_id="P1",

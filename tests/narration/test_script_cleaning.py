@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from jogg_pipeline.api.enums import SCRIPT_STYLES
 from jogg_pipeline.engine.narration.script import ProductFacts, write_script
 from jogg_pipeline.engine.narration.script.boilerplate import BOILERPLATE, is_boilerplate
 from jogg_pipeline.engine.narration.script.cleaning import (
@@ -17,6 +16,7 @@ from jogg_pipeline.engine.narration.script.cleaning import (
     strip_markup,
 )
 from jogg_pipeline.engine.narration.script.names import full_name, spoken_name
+from jogg_pipeline.wire.enums import SCRIPT_STYLES
 
 PLANTED = ProductFacts(
     name="<h1>AquaPure&nbsp;Bottle</h1> 750 ml &amp;amp; Lid - SKU AP-75012X | BestShop",

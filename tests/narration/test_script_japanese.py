@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from jogg_pipeline.api.enums import SCRIPT_STYLES
 from jogg_pipeline.engine.narration import espeak
 from jogg_pipeline.engine.narration.espeak import EVENT_PHONEME, EVENT_WORD
 from jogg_pipeline.engine.narration.script import ProductFacts, Script, write_script
@@ -18,6 +17,7 @@ from jogg_pipeline.engine.narration.script.phrases import FRAMES
 from jogg_pipeline.engine.narration.script.sizing import LEAD_SECONDS, PAUSE_SECONDS
 from jogg_pipeline.engine.narration.script.stock import STATES
 from jogg_pipeline.engine.narration.voices import voice_for_video
+from jogg_pipeline.wire.enums import SCRIPT_STYLES
 
 KANA_SENTENCES = [
     "ふたを あけると、すぐに のめます。",

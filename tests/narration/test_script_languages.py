@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from jogg_pipeline.api.enums import LANGUAGES, SCRIPT_STYLES
 from jogg_pipeline.engine.narration.script import (
     SCRIPT_LANGUAGES,
     ProductFacts,
@@ -20,6 +19,7 @@ from jogg_pipeline.engine.narration.script.stock import (
     PREORDER,
     stock_state,
 )
+from jogg_pipeline.wire.enums import LANGUAGES, SCRIPT_STYLES
 
 ENGLISH = [
     "The lamp dims smoothly from bright daylight to a warm evening glow.",

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from jogg_pipeline.api.enums import SCRIPT_STYLES
 from jogg_pipeline.engine.extract import extract_product
 from jogg_pipeline.engine.narration.script import ProductFacts, Script, write_script
 from jogg_pipeline.engine.narration.script.sizing import Budget
 from jogg_pipeline.engine.projects import format_price
+from jogg_pipeline.wire.enums import SCRIPT_STYLES
 
 PAGES = Path(__file__).parent / "script_pages"
 URLS = {

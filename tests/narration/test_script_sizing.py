@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from jogg_pipeline.api.enums import SCRIPT_STYLES
 from jogg_pipeline.engine.narration.script import ProductFacts, write_script
 from jogg_pipeline.engine.narration.script.sizing import (
     CHARS_PER_SECOND,
@@ -14,6 +13,7 @@ from jogg_pipeline.engine.narration.script.sizing import (
     PAUSE_SECONDS,
     Budget,
 )
+from jogg_pipeline.wire.enums import SCRIPT_STYLES
 
 SENTENCES = [
     "The Aeris air purifier cleans a 40 square metre room in under twelve minutes.",

@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from jogg_pipeline.api.enums import SCRIPT_STYLES
 from jogg_pipeline.engine.narration.script import ProductFacts, Script, write_script
+from jogg_pipeline.wire.enums import SCRIPT_STYLES
 
 BOTTLE = ProductFacts(
     name="TrailMate Insulated Bottle",
@@ -230,7 +230,7 @@ def test_the_same_script_in_another_process() -> None:
     # A separate interpreter with its own string hashing: nothing may depend on it.
     program = (
         "import json, sys\n"
-        "from jogg_pipeline.api.enums import SCRIPT_STYLES\n"
+        "from jogg_pipeline.wire.enums import SCRIPT_STYLES\n"
         "from jogg_pipeline.engine.narration.script import ProductFacts, write_script\n"
         "facts = ProductFacts(**json.loads(sys.argv[1]))\n"
         "print(json.dumps([write_script(facts, s, l, 30.0).text "

@@ -8,7 +8,6 @@ import re
 
 import pytest
 
-from jogg_pipeline.api.enums import LANGUAGES
 from jogg_pipeline.engine.narration import espeak
 from jogg_pipeline.engine.narration.voices import (
     FALLBACK_LANGUAGES,
@@ -18,6 +17,7 @@ from jogg_pipeline.engine.narration.voices import (
     voice_for_video,
     voice_gender_hint,
 )
+from jogg_pipeline.wire.enums import LANGUAGES
 
 
 def test_every_api_language_has_two_voices_or_a_fallback() -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 from runs.run_kit import API_KEY, make_campaign
 
-from jogg_pipeline.api.client import JoggClient
-from jogg_pipeline.api.retry import PollPolicy
+from jogg_pipeline.client.client import JoggClient
+from jogg_pipeline.client.retry import PollPolicy
 from jogg_pipeline.engine.config import EngineConfig
 from jogg_pipeline.engine.engine import LocalEngine
 from jogg_pipeline.run.backends import Backend

@@ -17,9 +17,8 @@ from engine.engine_support import start_serve
 from runs.run_kit import API_KEY, PAGES, REPO, make_campaign, server_counts
 from support.faults import Fault, FaultyApp
 
-from jogg_pipeline.api.client import JoggClient
-from jogg_pipeline.api.models import CreateVideoRequest, ProductCreateRequest
-from jogg_pipeline.api.retry import PollPolicy, RetryPolicy
+from jogg_pipeline.client.client import JoggClient
+from jogg_pipeline.client.retry import PollPolicy, RetryPolicy
 from jogg_pipeline.engine.config import EngineConfig
 from jogg_pipeline.engine.engine import LocalEngine
 from jogg_pipeline.run.backends import Backend
@@ -28,6 +27,7 @@ from jogg_pipeline.run.manifest import Where, build_manifest
 from jogg_pipeline.run.runner import Runner, RunOptions
 from jogg_pipeline.spec.validate import load_plan
 from jogg_pipeline.state.store import REFUSED, REQUESTING, SUCCESS, StateStore
+from jogg_pipeline.wire.models import CreateVideoRequest, ProductCreateRequest
 
 FAST_RETRIES = RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.05, total_seconds=5)
 SCOPE = "engine-under-test"

@@ -15,8 +15,8 @@ import pytest
 from runs.run_kit import API_KEY, make_campaign, run_cli, run_command, server_counts
 from support.faults import RANDOM_FAULTS, Fault, FaultyApp
 
-from jogg_pipeline.api.client import JoggClient
-from jogg_pipeline.api.retry import PollPolicy, RetryPolicy
+from jogg_pipeline.client.client import JoggClient
+from jogg_pipeline.client.retry import PollPolicy, RetryPolicy
 from jogg_pipeline.engine.config import EngineConfig
 from jogg_pipeline.engine.engine import LocalEngine
 from jogg_pipeline.run.backends import Backend

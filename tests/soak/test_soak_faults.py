@@ -21,8 +21,8 @@ from soak.soak_kit import Deadline, make_soak_campaign, report, setting
 from starlette.types import ASGIApp
 from support.faults import RANDOM_FAULTS, Fault, FaultyApp, LoopbackServer
 
-from jogg_pipeline.api.client import JoggClient
-from jogg_pipeline.api.retry import PollPolicy
+from jogg_pipeline.client.client import JoggClient
+from jogg_pipeline.client.retry import PollPolicy
 from jogg_pipeline.engine.config import EngineConfig
 from jogg_pipeline.engine.engine import LocalEngine
 from jogg_pipeline.run.backends import Backend

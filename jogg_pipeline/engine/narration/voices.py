@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from jogg_pipeline.api.enums import LANGUAGES
+from jogg_pipeline.wire.enums import LANGUAGES
 
 GENDERS = ("female", "male")
 

@@ -3,7 +3,6 @@ length; or the user's own script, cleaned and fitted to the length."""
 
 from __future__ import annotations
 
-from jogg_pipeline.api.enums import LANGUAGES
 from jogg_pipeline.engine.narration.script import cleaning
 from jogg_pipeline.engine.narration.script.context import Context
 from jogg_pipeline.engine.narration.script.facts import Material, gather
@@ -14,6 +13,7 @@ from jogg_pipeline.engine.narration.script.sentences import finished, split_sent
 from jogg_pipeline.engine.narration.script.sizing import Budget
 from jogg_pipeline.engine.narration.script.styles import style_key
 from jogg_pipeline.engine.narration.script.writers import WRITERS
+from jogg_pipeline.wire.enums import LANGUAGES
 
 SCRIPT_LANGUAGES: tuple[str, ...] = tuple(FRAMES)
 

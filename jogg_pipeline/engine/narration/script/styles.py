@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jogg_pipeline.api.enums import SCRIPT_STYLES
+from jogg_pipeline.wire.enums import SCRIPT_STYLES
 
 STYLE_KEYS: dict[str, str] = {
     "Don't Worry": "dont_worry",

@@ -17,7 +17,8 @@ Messages never contain the API key: it is not passed to any of these classes.
 
 from __future__ import annotations
 
-from jogg_pipeline.api.enums import (
+from jogg_pipeline.errors import PipelineError
+from jogg_pipeline.wire.enums import (
     CODE_BAD_API_KEY,
     CODE_BAD_PARAMETER,
     CODE_INSUFFICIENT_CREDIT,
@@ -27,7 +28,6 @@ from jogg_pipeline.api.enums import (
     CODE_SYSTEM_ERROR,
     ERROR_CODES,
 )
-from jogg_pipeline.errors import PipelineError
 
 
 def _one_line(text: str) -> str:

@@ -1,4 +1,4 @@
-"""The response envelope and the API errors that become one, as the cloud sends them.
+"""The engine's answers: success and error envelopes, as the cloud sends them.
 
 Every answer, errors included, is HTTP 200 with `{rid, code, msg, data}` and a fresh 32-hex
 `rid`; only unknown routes and methods keep their HTTP status (404, 405) beside the envelope.
@@ -7,14 +7,12 @@ Every answer, errors included, is HTTP 200 with `{rid, code, msg, data}` and a f
 from __future__ import annotations
 
 import logging
-import uuid
 from typing import Any
 
-from pydantic import BaseModel
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from jogg_pipeline.api.enums import (
+from jogg_pipeline.wire.enums import (
     CODE_BAD_API_KEY,
     CODE_BAD_PARAMETER,
     CODE_NOT_FOUND,
@@ -23,11 +21,12 @@ from jogg_pipeline.api.enums import (
     CODE_SYSTEM_ERROR,
     ERROR_CODES,
 )
+from jogg_pipeline.wire.envelope import envelope
 
 log = logging.getLogger("jogg_pipeline.engine")
 
 
-class ApiError(Exception):
+class ErrorReply(Exception):
     """An error the API reports in the envelope; `msg` is the whole one-line message."""
 
     def __init__(
@@ -40,20 +39,20 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
-def parameter_error(detail: str) -> ApiError:
-    return ApiError(CODE_BAD_PARAMETER, f"{ERROR_CODES[CODE_BAD_PARAMETER]}: {detail}")
+def parameter_error(detail: str) -> ErrorReply:
+    return ErrorReply(CODE_BAD_PARAMETER, f"{ERROR_CODES[CODE_BAD_PARAMETER]}: {detail}")
 
 
-def not_found(detail: str) -> ApiError:
-    return ApiError(CODE_NOT_FOUND, f"{ERROR_CODES[CODE_NOT_FOUND]}: {detail}")
+def not_found(detail: str) -> ErrorReply:
+    return ErrorReply(CODE_NOT_FOUND, f"{ERROR_CODES[CODE_NOT_FOUND]}: {detail}")
 
 
-def bad_api_key(detail: str) -> ApiError:
-    return ApiError(CODE_BAD_API_KEY, f"{ERROR_CODES[CODE_BAD_API_KEY]}: {detail}")
+def bad_api_key(detail: str) -> ErrorReply:
+    return ErrorReply(CODE_BAD_API_KEY, f"{ERROR_CODES[CODE_BAD_API_KEY]}: {detail}")
 
 
-def rate_limited(retry_after: int, limit: int) -> ApiError:
-    return ApiError(
+def rate_limited(retry_after: int, limit: int) -> ErrorReply:
+    return ErrorReply(
         CODE_RATE_LIMITED,
         "Rate limit exceeded. Please try again later.",
         headers={
@@ -64,26 +63,11 @@ def rate_limited(retry_after: int, limit: int) -> ApiError:
     )
 
 
-def new_rid() -> str:
-    return uuid.uuid4().hex
-
-
-def envelope(code: int, msg: str, data: Any = None) -> dict[str, Any]:
-    if isinstance(data, BaseModel):
-        data = data.model_dump(mode="json", exclude_none=True)
-    elif isinstance(data, list):
-        data = [
-            item.model_dump(mode="json", exclude_none=True) if isinstance(item, BaseModel) else item
-            for item in data
-        ]
-    return {"rid": new_rid(), "code": code, "msg": msg, "data": data}
-
-
 def success(data: Any = None) -> JSONResponse:
     return JSONResponse(envelope(CODE_OK, "success", data))
 
 
-def error_response(error: ApiError) -> JSONResponse:
+def error_response(error: ErrorReply) -> JSONResponse:
     return JSONResponse(
         envelope(error.code, error.msg), status_code=error.status, headers=error.headers
     )

@@ -8,28 +8,17 @@ the published walkthrough sends (`video_length` as the string "15", `avatar_type
 from __future__ import annotations
 
 import math
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from jogg_pipeline.api.enums import LANGUAGES, SCRIPT_STYLES
-
-DataT = TypeVar("DataT")
+from jogg_pipeline.wire.enums import LANGUAGES, SCRIPT_STYLES
 
 
 class WireModel(BaseModel):
     """Base of every wire model: unknown fields are ignored, as the cloud ignores them."""
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
-
-
-class Envelope(WireModel, Generic[DataT]):
-    """The response envelope of every endpoint: `code` 0 on success, `data` null on error."""
-
-    rid: str = ""
-    code: int
-    msg: str
-    data: DataT | None = None
 
 
 class Media(WireModel):

@@ -35,7 +35,11 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from jogg_pipeline.api.enums import (
+from jogg_pipeline.client.errors import ApiError, RequestInDoubt, TransportFailure, api_error
+from jogg_pipeline.client.limiter import PostLimiter, RatePolicy
+from jogg_pipeline.client.retry import PollPolicy, RetryPolicy
+from jogg_pipeline.errors import PipelineError, UsageError
+from jogg_pipeline.wire.enums import (
     CODE_OK,
     CODE_RATE_LIMITED,
     CODE_SYSTEM_ERROR,
@@ -43,9 +47,7 @@ from jogg_pipeline.api.enums import (
     STATUS_FAILED,
     STATUS_SUCCESS,
 )
-from jogg_pipeline.api.errors import ApiError, RequestInDoubt, TransportFailure, api_error
-from jogg_pipeline.api.limiter import PostLimiter, RatePolicy
-from jogg_pipeline.api.models import (
+from jogg_pipeline.wire.models import (
     CreateVideoRequest,
     Product,
     ProductCreateRequest,
@@ -55,10 +57,8 @@ from jogg_pipeline.api.models import (
     ProjectCreated,
     ProjectInfo,
 )
-from jogg_pipeline.api.retry import PollPolicy, RetryPolicy
-from jogg_pipeline.errors import PipelineError, UsageError
 
-log = logging.getLogger("jogg_pipeline.api")
+log = logging.getLogger("jogg_pipeline.client")
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 Clock = Callable[[], float]
