@@ -1,21 +1,19 @@
-"""The exception tree. The CLI maps each kind to an exit code and prints one line."""
+"""The project's own failures: each is shown to the user as one line.
+
+    PipelineError        an expected failure (network, API, files, state, rendering)
+    └── UsageError       the command line or its inputs are wrong; nothing was done
+        └── spec.problems.SpecError   a spec is invalid, with file, line and column
+
+The client's `JoggError` tree (client/errors.py) and the engine's errors derive from
+`PipelineError`. Which exit code each kind ends a command with is decided in `cli.py` alone.
+"""
 
 from __future__ import annotations
-
-EXIT_OK = 0
-EXIT_INCOMPLETE = 1  # the run finished, but some videos failed or are still pending
-EXIT_USAGE = 2  # bad usage or an invalid spec: nothing was sent
-EXIT_FAILURE = 3  # anything else that stopped the command (network, API, files)
-EXIT_INTERRUPTED = 130
 
 
 class PipelineError(Exception):
     """An expected failure, shown to the user as one line."""
 
-    exit_code = EXIT_FAILURE
-
 
 class UsageError(PipelineError):
     """The command line or its inputs are wrong; nothing was done."""
-
-    exit_code = EXIT_USAGE

@@ -3,8 +3,8 @@
     async with JoggClient("https://api.jogg.ai/v1", key) as client:
         product = await client.create_product(ProductCreateRequest(url=page))
         project_id = await client.create_video(request)
-        info = await client.wait_for_project(project_id, deadline=client.clock() + 900)
-        digest = await client.download(info.video_url, Path("out.mp4"))
+        info = await client.get_project(project_id)  # again, every client.poll interval
+        digest = await client.download(info.video_url, Path("out.mp4"))  # once status_code 4
 
 For the in-process engine, pass `transport=httpx.ASGITransport(app=engine.app)` and the base URL
 "http://engine/v1". What is retried, and what is not:
@@ -35,17 +35,21 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from jogg_pipeline.client.errors import ApiError, RequestInDoubt, TransportFailure, api_error
+from jogg_pipeline.client.errors import (
+    ApiError,
+    ClientSetupError,
+    DownloadError,
+    JoggError,
+    RequestInDoubt,
+    TransportFailure,
+    api_error,
+)
 from jogg_pipeline.client.limiter import PostLimiter, RatePolicy
 from jogg_pipeline.client.retry import PollPolicy, RetryPolicy
-from jogg_pipeline.errors import PipelineError, UsageError
 from jogg_pipeline.wire.enums import (
     CODE_OK,
     CODE_RATE_LIMITED,
     CODE_SYSTEM_ERROR,
-    STATUS_DELETED,
-    STATUS_FAILED,
-    STATUS_SUCCESS,
 )
 from jogg_pipeline.wire.models import (
     CreateVideoRequest,
@@ -61,11 +65,11 @@ from jogg_pipeline.wire.models import (
 log = logging.getLogger("jogg_pipeline.client")
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+ResultT = TypeVar("ResultT")
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
 API_KEY_HEADER = "x-api-key"
-FINISHED_STATUSES = frozenset({STATUS_SUCCESS, STATUS_FAILED, STATUS_DELETED})
 # Failures in which no byte of the request reached the server: safe to retry even a POST.
 NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 DOWNLOAD_CHUNK = 64 * 1024
@@ -106,13 +110,20 @@ class _Retry(Exception):
     """One attempt failed in a way that may be retried."""
 
     def __init__(
-        self, kind: str, reason: str, *, floor: float = 0.0, final: PipelineError | None = None
+        self,
+        kind: str,
+        reason: str,
+        *,
+        floor: float = 0.0,
+        final: JoggError | None = None,
+        never_sent: bool = False,
     ) -> None:
         super().__init__(reason)
         self.kind = kind  # what was retried, in words: "timeouts", "code 50000"
         self.reason = reason
         self.floor = floor  # the least wait before the next try (a Retry-After)
         self.final = final  # raised as is when no retry is left
+        self.never_sent = never_sent  # no byte reached the server: it counted nothing
 
 
 def _describe_transport_error(error: BaseException, timeout: float) -> tuple[str, str]:
@@ -171,7 +182,7 @@ class JoggClient:
         _check_base_url(base_url)
         if not _fits_a_header(api_key):
             # Said without the key itself, which may be a real one with a stray character.
-            raise UsageError(
+            raise ClientSetupError(
                 "the JoggAI API key is empty or has characters an HTTP header cannot carry "
                 "(spaces at either end, line breaks, non-ASCII)"
             )
@@ -190,7 +201,6 @@ class JoggClient:
         self._remaining: int | None = None  # the last X-RateLimit-Remaining seen
         self.stats = ClientStats()
         self._http: httpx.AsyncClient | None = None
-        self._last_polled: dict[str, float] = {}  # project id -> clock of its last GET
 
     @property
     def post_rate(self) -> RatePolicy | None:
@@ -281,36 +291,8 @@ class JoggClient:
         return self._parse(ProjectCreated, data, "POST", "/preview").project_id
 
     async def get_project(self, project_id: str) -> ProjectInfo:
-        self._last_polled[project_id] = self.clock()
         data = await self._call("GET", "/project", params={"project_id": project_id})
         return self._parse(ProjectInfo, data, "GET", "/project")
-
-    async def wait_for_project(self, project_id: str, *, deadline: float | None) -> ProjectInfo:
-        """Poll until the project succeeds, fails or is deleted (status 4, 5, 99).
-
-        `deadline` is a time on `self.clock` (time.monotonic by default); once the next poll
-        would come after it, the last answer is returned as is, still pending. Waits follow
-        `self.poll`: growing, and never shorter than its `shortest`, also across calls: a
-        project checked a moment ago is not checked again before `shortest` has passed.
-        """
-        last = self._last_polled.get(project_id)
-        if last is not None:
-            early = last + self.poll.shortest - self.clock()
-            if early > 0:
-                await self._sleep(early)
-        waits = self.poll.intervals()
-        while True:
-            info = await self.get_project(project_id)
-            if info.status_code in FINISHED_STATUSES:
-                self._last_polled.pop(project_id, None)
-                return info
-            wait = next(waits)
-            if deadline is not None:
-                left = deadline - self.clock()
-                if left <= 0 or left < self.poll.shortest:
-                    return info
-                wait = min(wait, left)
-            await self._sleep(wait)
 
     async def download(self, url: str, dest: Path) -> str:
         """Stream `url` (a project's video_url or cover_url) to `dest`; return its sha256 hex.
@@ -326,23 +308,15 @@ class JoggClient:
             raise TransportFailure("GET", url, "only http and https URLs can be downloaded")
         partial = dest.with_name(f".{dest.name}.part")
         _prepare_destination(dest, partial)
-        started = self.clock()
-        kinds: list[str] = []
-        attempt = 0
         try:
-            while True:
-                attempt += 1
-                try:
-                    digest = await self._download_once(target, partial)
-                except _Retry as retry:
-                    kinds.append(retry.kind)
-                    await self._before_retry("GET", url, retry, attempt, started, kinds)
-                    continue
-                try:
-                    os.replace(partial, dest)
-                except OSError as error:
-                    raise PipelineError(f"cannot write {dest}: {error.strerror or error}") from None
-                return digest
+            digest = await self._with_retries(
+                "GET", url, lambda: self._download_once(target, partial)
+            )
+            try:
+                os.replace(partial, dest)
+            except OSError as error:
+                raise DownloadError(f"cannot write {dest}: {error.strerror or error}") from None
+            return digest
         finally:
             partial.unlink(missing_ok=True)
 
@@ -358,27 +332,38 @@ class JoggClient:
     ) -> Any:
         """Send until a success envelope arrives; return its `data`, or raise a typed error."""
         idempotent = method in ("GET", "PUT")
-        limited = method == "POST" or (method == "PUT" and self.puts_counted)
+
+        async def attempt() -> Any:
+            # Whether PUTs count is learnt along the way, so it is asked at every try.
+            if not (method == "POST" or (method == "PUT" and self.puts_counted)):
+                return await self._exchange(method, route, body, params, idempotent)
+            async with self.limiter.slot() as slot:
+                try:
+                    return await self._exchange(method, route, body, params, idempotent)
+                except _Retry as retry:
+                    if retry.never_sent:
+                        self.limiter.give_back(slot)
+                    raise
+                finally:
+                    self.stats.limiter_wait = self.limiter.waited
+
+        return await self._with_retries(method, route, attempt)
+
+    async def _with_retries(
+        self, method: str, target: str, attempt: Callable[[], Awaitable[ResultT]]
+    ) -> ResultT:
+        """Run `attempt` until it returns, retrying what it marks retryable, as `self.retries`
+        allows; the one retry loop of the client."""
         started = self.clock()
         kinds: list[str] = []
-        attempt = 0
+        tries = 0
         while True:
-            attempt += 1
+            tries += 1
             try:
-                if limited:
-                    async with self.limiter.slot() as slot:
-                        try:
-                            return await self._exchange(method, route, body, params, idempotent)
-                        except _Retry as retry:
-                            if retry.kind == "connection failures":
-                                self.limiter.give_back(slot)
-                            raise
-                        finally:
-                            self.stats.limiter_wait = self.limiter.waited
-                return await self._exchange(method, route, body, params, idempotent)
+                return await attempt()
             except _Retry as retry:
                 kinds.append(retry.kind)
-                await self._before_retry(method, route, retry, attempt, started, kinds)
+                await self._before_retry(method, target, retry, tries, started, kinds)
 
     async def _before_retry(
         self,
@@ -434,7 +419,8 @@ class JoggClient:
                 )
         except NOT_SENT_ERRORS as error:
             self.stats.transport_errors += 1
-            raise _Retry(*_describe_transport_error(error, self.timeout)) from None
+            kind, reason = _describe_transport_error(error, self.timeout)
+            raise _Retry(kind, reason, never_sent=True) from None
         except (httpx.TransportError, TimeoutError) as error:
             self.stats.transport_errors += 1
             kind, reason = _describe_transport_error(error, self.timeout)
@@ -442,6 +428,7 @@ class JoggClient:
                 raise _Retry(kind, reason) from None
             self.stats.in_doubt += 1
             raise RequestInDoubt(method, route, reason, timed_out=kind == "timeouts") from None
+        log.debug("%s %s: HTTP %d", method, route, response.status_code)
         if method in ("POST", "PUT"):
             self._watch_remaining(method, response)
         return self._read_envelope(method, route, response, idempotent)
@@ -530,7 +517,7 @@ class JoggClient:
         status = response.status_code
         return self._redact(f"the answer is not a JoggAI envelope (HTTP {status}{shown})")
 
-    def _unreadable(self, method: str, route: str, problem: str) -> PipelineError:
+    def _unreadable(self, method: str, route: str, problem: str) -> JoggError:
         self.stats.bad_answers += 1
         reason = f"the answer's data does not match the API ({problem})"
         if method == "POST":
@@ -568,7 +555,7 @@ class JoggClient:
             self.stats.transport_errors += 1
             raise _Retry(*_describe_transport_error(error, self.timeout)) from None
         except OSError as error:
-            raise PipelineError(f"cannot write {partial}: {error.strerror or error}") from None
+            raise DownloadError(f"cannot write {partial}: {error.strerror or error}") from None
         if expected is not None and expected.isdigit() and int(expected) != size:
             raise _Retry("truncated files", f"got {size} of {expected} bytes")
         return digest.hexdigest()
@@ -604,14 +591,14 @@ class JoggClient:
 def _prepare_destination(dest: Path, partial: Path) -> None:
     """Make `dest`'s folder, and check now that a file can be written there."""
     if dest.is_dir():
-        raise PipelineError(f"cannot write {dest}: it is a folder")
+        raise DownloadError(f"cannot write {dest}: it is a folder")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         partial.touch()
     except FileExistsError:
-        raise PipelineError(f"cannot write {dest}: {dest.parent} is not a folder") from None
+        raise DownloadError(f"cannot write {dest}: {dest.parent} is not a folder") from None
     except OSError as error:
-        raise PipelineError(f"cannot write {dest}: {error.strerror or error}") from None
+        raise DownloadError(f"cannot write {dest}: {error.strerror or error}") from None
 
 
 def _check_base_url(base_url: str) -> None:
@@ -620,7 +607,7 @@ def _check_base_url(base_url: str) -> None:
     except httpx.InvalidURL:
         url = httpx.URL("invalid:")
     if url.scheme not in ("http", "https") or not url.host:
-        raise UsageError(
+        raise ClientSetupError(
             f"JoggAI base URL {base_url!r} is not an http(s) URL such as https://api.jogg.ai/v1"
         )
 

@@ -1,6 +1,6 @@
-"""The client's exceptions: API errors by envelope code, transport failures, requests in doubt.
+"""Everything the client raises: one `JoggError` tree, the retryable kinds marked as such.
 
-    PipelineError
+    JoggError                    retryable: whether sending the same request later may succeed
     ├── ApiError                 the API answered with an error code (code, msg, rid)
     │   ├── RateLimited          429: too many POSTs (retryable; carries retry_after)
     │   ├── NotFound             10104
@@ -9,10 +9,14 @@
     │   ├── NoPermission         18025
     │   ├── BadParameter         40000
     │   └── ServerError          50000 (retryable)
-    ├── TransportFailure         no usable answer after the retries that were safe
-    └── RequestInDoubt           a POST was sent but its outcome is unknown; never resent
+    ├── TransportFailure         no usable answer after the retries that were safe (retryable)
+    ├── RequestInDoubt           a POST was sent but its outcome is unknown; never resent
+    ├── ClientSetupError         the base URL or the API key cannot be used at all
+    └── DownloadError            a produced file cannot be written where it was asked to go
 
-Messages never contain the API key: it is not passed to any of these classes.
+`JoggError` is a `PipelineError`, the project's one-line failure, so the command line shows it
+as one line; which exit code it gets is decided in `cli.py` alone. Messages never contain the
+API key: it is not passed to any of these classes.
 """
 
 from __future__ import annotations
@@ -34,7 +38,13 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class ApiError(PipelineError):
+class JoggError(PipelineError):
+    """Anything the JoggAI client raises."""
+
+    retryable = False  # True when the same request, sent again later, may well succeed
+
+
+class ApiError(JoggError):
     """The API answered `code` (non-zero) with `msg`; `rid` identifies the answer for support."""
 
     retryable = False
@@ -154,12 +164,15 @@ def api_error(
     return kind(code, msg, rid, method=method, route=route)
 
 
-class TransportFailure(PipelineError):
+class TransportFailure(JoggError):
     """No usable answer: connection refused, DNS, timeouts or garbage, after the safe retries.
 
     `attempts` is how many times the request was sent (or tried to be), `reason` the last
-    failure, `retried` what kind of failure was retried.
+    failure, `retried` what kind of failure was retried. Nothing was done by the backend, or
+    what was done may safely be asked for again (GET, PUT), so a later run may try again.
     """
+
+    retryable = True
 
     def __init__(
         self,
@@ -185,7 +198,7 @@ class TransportFailure(PipelineError):
         super().__init__(text)
 
 
-class RequestInDoubt(PipelineError):
+class RequestInDoubt(JoggError):
     """A POST reached the network but its answer was lost: it may or may not have taken effect.
 
     It is never sent again automatically, since that could create (and pay for) a duplicate.
@@ -200,3 +213,11 @@ class RequestInDoubt(PipelineError):
             f"JoggAI API request {method} {route} is in doubt: {_one_line(reason)} after it was "
             "sent, so it may have taken effect; it was not resent, to avoid a duplicate"
         )
+
+
+class ClientSetupError(JoggError):
+    """The client cannot be used as configured: a base URL or an API key that cannot work."""
+
+
+class DownloadError(JoggError):
+    """A produced file cannot be written where it was asked to go (a folder, no permission)."""

@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from jogg_pipeline.commands.exits import EXIT_OK, EXIT_USAGE
 from jogg_pipeline.commands.output import check_target, write_file
-from jogg_pipeline.errors import EXIT_OK, EXIT_USAGE, UsageError
+from jogg_pipeline.errors import UsageError
 from jogg_pipeline.spec.convert import FORMATS, dump, rebase_local_urls
 from jogg_pipeline.spec.load import LoadError, load_document
 from jogg_pipeline.spec.problems import SpecError

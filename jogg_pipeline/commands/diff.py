@@ -9,7 +9,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from jogg_pipeline.errors import EXIT_INCOMPLETE, EXIT_OK, UsageError
+from jogg_pipeline.commands.exits import EXIT_INCOMPLETE, EXIT_OK
+from jogg_pipeline.errors import UsageError
 from jogg_pipeline.run.diff import (
     FORMATS,
     ManifestDiff,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from jogg_pipeline.errors import EXIT_OK
+from jogg_pipeline.commands.exits import EXIT_OK
 from jogg_pipeline.project import current_project
 from jogg_pipeline.run.gc import Collection, collect, human_size, shown
 

@@ -8,8 +8,9 @@ import os
 from pathlib import Path
 
 from jogg_pipeline import scaffold
+from jogg_pipeline.commands.exits import EXIT_OK
 from jogg_pipeline.commands.output import append_file, check_target, reason, write_file
-from jogg_pipeline.errors import EXIT_OK, PipelineError, UsageError
+from jogg_pipeline.errors import PipelineError, UsageError
 from jogg_pipeline.project import Project, find_project
 from jogg_pipeline.scaffold.source import InstallSource, given, install_source
 from jogg_pipeline.spec.urls import slug

@@ -16,8 +16,8 @@ from jogg_pipeline.commands.common import (
     load_plans,
     plan_campaigns,
 )
+from jogg_pipeline.commands.exits import EXIT_OK
 from jogg_pipeline.commands.output import write_file
-from jogg_pipeline.errors import EXIT_OK
 from jogg_pipeline.project import current_project
 from jogg_pipeline.run.decide import Change
 from jogg_pipeline.run.planning import document

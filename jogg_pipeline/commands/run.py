@@ -18,7 +18,8 @@ from jogg_pipeline.commands.common import (
     plan_campaigns,
     shown,
 )
-from jogg_pipeline.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK, UsageError
+from jogg_pipeline.commands.exits import EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK
+from jogg_pipeline.errors import UsageError
 from jogg_pipeline.project import current_project
 from jogg_pipeline.run.backends import plan_scope
 from jogg_pipeline.run.durations import parse_duration

@@ -6,8 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from jogg_pipeline.commands.exits import EXIT_OK
 from jogg_pipeline.commands.output import write_file
-from jogg_pipeline.errors import EXIT_OK
 from jogg_pipeline.spec.schema import spec_schema
 
 

@@ -17,7 +17,8 @@ from jogg_pipeline.commands.common import (
     project_of,
     shown,
 )
-from jogg_pipeline.errors import EXIT_INCOMPLETE, EXIT_OK, UsageError
+from jogg_pipeline.commands.exits import EXIT_INCOMPLETE, EXIT_OK
+from jogg_pipeline.errors import UsageError
 from jogg_pipeline.run.adoption import adopt_offline, manifest_path, read_manifest
 from jogg_pipeline.run.failures import IN_DOUBT_CODE, shown_status
 from jogg_pipeline.run.manifest import video_entries

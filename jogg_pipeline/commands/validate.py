@@ -7,7 +7,7 @@ import json
 import sys
 
 from jogg_pipeline.commands.common import spec_arguments_or_project
-from jogg_pipeline.errors import EXIT_OK, EXIT_USAGE
+from jogg_pipeline.commands.exits import EXIT_OK, EXIT_USAGE
 from jogg_pipeline.spec.problems import Severity
 from jogg_pipeline.spec.validate import BACKENDS, CheckResult, check_specs
 

@@ -1,13 +1,24 @@
 """What a run shows while it works: a progress bar on a terminal (rich), plain log lines
-elsewhere (CI logs), nothing but the summary with --quiet."""
+elsewhere (CI logs), nothing but the summary with --quiet. Every line also goes to the
+`jogg_pipeline.run` log at DEBUG, so `--log-file` keeps a run's every step even when quiet."""
 
 from __future__ import annotations
 
+import logging
 import sys
 from types import TracebackType
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+log = logging.getLogger("jogg_pipeline.run")
 
 
 class Reporter:
@@ -15,10 +26,11 @@ class Reporter:
         self.quiet = quiet
         self.interactive = sys.stderr.isatty() if interactive is None else interactive
         self._progress: Progress | None = None
-        self._task: int | None = None
+        self._task: TaskID | None = None
 
     def campaign(self, name: str, videos: int, backend: str) -> None:
         self.close()
+        log.debug("%s: %d videos, backend %s", name, videos, backend)
         if self.quiet:
             return
         if self.interactive:
@@ -37,6 +49,7 @@ class Reporter:
             print(f"{name}: {videos} videos, backend {backend}", file=sys.stderr, flush=True)
 
     def __call__(self, line: str) -> None:
+        log.debug("%s", line)
         if self.quiet:
             return
         if self._progress is not None:

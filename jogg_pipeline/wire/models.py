@@ -8,7 +8,7 @@ the published walkthrough sends (`video_length` as the string "15", `avatar_type
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -297,7 +297,7 @@ def _field_name(location: tuple[int | str, ...]) -> str:
 
 def describe_validation_error(error: ValidationError) -> str:
     """The first problem of `error` as one line naming the field, e.g. "avatar_id is required"."""
-    first: dict[str, Any] = error.errors(include_url=False)[0]
+    first = error.errors(include_url=False)[0]
     field = _field_name(tuple(first["loc"]))
     kind = first["type"]
     if kind == "missing":

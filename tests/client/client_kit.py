@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -58,6 +60,17 @@ def video_request(product_id: str, **changes: Any) -> CreateVideoRequest:
     }
     body.update(changes)
     return CreateVideoRequest.model_validate(body)
+
+
+async def finished_project(client: JoggClient, project_id: str, timeout: float = 120.0) -> Any:
+    """Check the project at the client's poll intervals until it succeeds or fails."""
+    deadline = time.monotonic() + timeout
+    waits = client.poll.intervals()
+    while True:
+        info = await client.get_project(project_id)
+        if info.status_code in (4, 5) or time.monotonic() > deadline:
+            return info
+        await asyncio.sleep(next(waits))
 
 
 def in_process_client(app: Any, *, api_key: str = API_KEY, **options: Any) -> JoggClient:

@@ -13,6 +13,7 @@ from jogg_pipeline.client.client import JoggClient
 from jogg_pipeline.client.errors import (
     ApiError,
     BadParameter,
+    ClientSetupError,
     InsufficientCredit,
     InvalidApiKey,
     NoPermission,
@@ -23,7 +24,7 @@ from jogg_pipeline.client.errors import (
 from jogg_pipeline.client.retry import RetryPolicy
 from jogg_pipeline.engine.config import RateLimit
 from jogg_pipeline.engine.engine import LocalEngine
-from jogg_pipeline.errors import PipelineError, UsageError
+from jogg_pipeline.errors import PipelineError
 
 pytestmark = pytest.mark.anyio
 RID = re.compile(r"^[0-9a-f]{32}$")
@@ -124,7 +125,7 @@ async def test_exhausted_retries_on_50000_keep_the_last_answer(engine: LocalEngi
 
 @pytest.mark.parametrize("base_url", ["api.jogg.ai/v1", "ftp://api.jogg.ai/v1", "", "http://"])
 def test_base_url_that_is_not_http_is_a_usage_error(base_url: str) -> None:
-    with pytest.raises(UsageError) as caught:
+    with pytest.raises(ClientSetupError) as caught:
         JoggClient(base_url, API_KEY)
     assert str(caught.value) == (
         f"JoggAI base URL {base_url!r} is not an http(s) URL such as https://api.jogg.ai/v1"
@@ -133,6 +134,6 @@ def test_base_url_that_is_not_http_is_a_usage_error(base_url: str) -> None:
 
 @pytest.mark.parametrize("key", ["", " padded-key ", "line\nbreak-key", "clé-secrète"])
 def test_key_a_header_cannot_carry_is_refused_without_showing_it(key: str) -> None:
-    with pytest.raises(UsageError, match="API key is empty or has characters") as caught:
+    with pytest.raises(ClientSetupError, match="API key is empty or has characters") as caught:
         JoggClient("https://api.jogg.ai/v1", key)
     assert key.strip() == "" or key.strip() not in str(caught.value)

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from client_kit import PRODUCT, ServeFaulty, url_client, video_request
+from client_kit import PRODUCT, ServeFaulty, finished_project, url_client, video_request
 from support.faults import Fault
 
 from jogg_pipeline.client.errors import InvalidApiKey, NotFound, RequestInDoubt
@@ -20,7 +20,7 @@ async def test_walkthrough_over_http(serve_faulty: ServeFaulty, tmp_path: Path) 
     async with url_client(server.url) as client:
         product = await client.create_product(PRODUCT)
         project_id = await client.create_video(video_request(product.product_id))
-        info = await client.wait_for_project(project_id, deadline=time.monotonic() + 120)
+        info = await finished_project(client, project_id)
         assert info.status_code == 4
         assert info.video_url.startswith(f"{server.url}/files/")
         digest = await client.download(info.video_url, tmp_path / "video.mp4")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import io
-import itertools
-import time
 from pathlib import Path
 
 import av
 import pytest
-from client_kit import PRODUCT, in_process_client, video_request
+from client_kit import PRODUCT, finished_project, in_process_client, video_request
 from PIL import Image
 from support.faults import Fault, FaultyApp
 
@@ -22,23 +19,6 @@ from jogg_pipeline.engine.engine import LocalEngine
 from jogg_pipeline.errors import PipelineError
 
 pytestmark = pytest.mark.anyio
-
-
-class SteppedClock:
-    """A clock that each sleep advances by the time asked, while really sleeping a tenth."""
-
-    def __init__(self, real_fraction: float = 0.01) -> None:
-        self.now = 1000.0
-        self.slept: list[float] = []
-        self.real_fraction = real_fraction
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
-        await asyncio.sleep(seconds * self.real_fraction)
 
 
 def test_poll_policies_grow_and_keep_their_floor() -> None:
@@ -56,59 +36,12 @@ async def start_video(client: JoggClient) -> str:
     return await client.create_video(video_request(product.product_id))
 
 
-async def test_cloud_polling_never_asks_faster_than_every_5_seconds(engine: LocalEngine) -> None:
-    clock = SteppedClock(real_fraction=0.02)
-    faulty = FaultyApp(engine.app, clock=clock)
-    options = {"clock": clock, "sleep": clock.sleep, "poll": PollPolicy.cloud()}
-    async with in_process_client(faulty, **options) as client:
-        project_id = await start_video(client)
-        info = await client.wait_for_project(project_id, deadline=None)
-    assert info.status_code == 4, info
-    polls = [at for at, key in faulty.arrivals if key == "GET /v1/project"]
-    gaps = [later - earlier for earlier, later in itertools.pairwise(polls)]
-    assert len(gaps) >= 4, "the render outlasted several polls"
-    assert min(gaps) >= 5.0
-    assert gaps[:5] == [5.0, 7.5, 11.25, 16.875, 25.3125]
-    assert max(gaps) <= 30.0
-
-
-async def test_local_polling_backs_off_in_real_time(engine: LocalEngine) -> None:
-    faulty = FaultyApp(engine.app)
-    async with in_process_client(faulty, poll=PollPolicy.local()) as client:
-        project_id = await start_video(client)
-        info = await client.wait_for_project(project_id, deadline=time.monotonic() + 120)
-    assert info.status_code == 4
-    polls = [at for at, key in faulty.arrivals if key == "GET /v1/project"]
-    gaps = [later - earlier for earlier, later in itertools.pairwise(polls)]
-    planned = PollPolicy.local().intervals()
-    for gap, wait in zip(gaps, planned, strict=False):
-        assert wait <= gap < wait + 0.5, (gaps, wait)
-    assert gaps[0] < 0.1 and len(gaps) >= 5
-
-
-async def test_deadline_returns_the_pending_project(engine: LocalEngine) -> None:
-    clock = SteppedClock(real_fraction=0.0)
-    faulty = FaultyApp(engine.app, clock=clock)
-    options = {"clock": clock, "sleep": clock.sleep, "poll": PollPolicy.cloud()}
-    async with in_process_client(faulty, **options) as client:
-        project_id = await start_video(client)
-        info = await client.wait_for_project(project_id, deadline=clock() + 12.0)
-        assert info.status_code in (1, 2, 3)
-        # Polls at 0 and 5; the third would come at 12.5, after the deadline: it comes at 12.
-        assert clock.slept == [5.0, 7.0]
-        # Waiting again right away still leaves 5 s since the last poll (at 12, then 17).
-        again = await client.wait_for_project(project_id, deadline=clock() + 6.0)
-    assert again.status_code in (1, 2, 3)
-    assert clock.slept == [5.0, 7.0, 5.0]
-    assert client.stats.sent["GET /project"] == 4
-
-
 async def test_finished_video_and_cover_download_intact(
     engine: LocalEngine, tmp_path: Path
 ) -> None:
     async with in_process_client(engine.app) as client:
         project_id = await start_video(client)
-        info = await client.wait_for_project(project_id, deadline=time.monotonic() + 120)
+        info = await finished_project(client, project_id)
         assert info.status_code == 4 and info.video_url.startswith("http://engine/files/")
         video_sha = await client.download(info.video_url, tmp_path / "out" / "video.mp4")
         cover_sha = await client.download(info.cover_url, tmp_path / "out" / "cover.jpg")
@@ -130,7 +63,7 @@ async def test_finished_video_and_cover_download_intact(
 async def test_download_is_retried_through_faults(engine: LocalEngine, tmp_path: Path) -> None:
     async with in_process_client(engine.app) as client:
         project_id = await start_video(client)
-        info = await client.wait_for_project(project_id, deadline=time.monotonic() + 120)
+        info = await finished_project(client, project_id)
     schedule = {"GET /files/*": [Fault.drop(after=True), Fault.error(50000), Fault.not_json()]}
     faulty = FaultyApp(engine.app, schedule=schedule)
     async with in_process_client(faulty) as client:
@@ -162,7 +95,7 @@ async def test_download_to_an_unwritable_place_is_one_line(
 ) -> None:
     async with in_process_client(engine.app) as client:
         project_id = await start_video(client)
-        info = await client.wait_for_project(project_id, deadline=time.monotonic() + 120)
+        info = await finished_project(client, project_id)
         (tmp_path / "taken").write_text("a file, not a folder")
         with pytest.raises(PipelineError) as under_a_file:
             await client.download(info.cover_url, tmp_path / "taken" / "cover.jpg")
