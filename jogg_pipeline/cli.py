@@ -46,6 +46,8 @@ EXIT_CODES: tuple[tuple[type[PipelineError], int], ...] = (
 )
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# On the terminal, warnings read like the error line: "jogg-pipeline: warning: ...".
+CONSOLE_FORMAT = "jogg-pipeline: %(levelname_lower)s: %(message)s"
 
 
 def exit_code_of(error: PipelineError) -> int:
@@ -77,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _ConsoleFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        record.levelname_lower = record.levelname.lower()
+        return super().format(record)
+
+
 def configure_logging(verbose: int, log_file: Path | None) -> None:
     """Log records of `jogg_pipeline.*` go to stderr from WARNING (retries, a backend that counts
     PUTs), from INFO with -v, from DEBUG with -vv; `log_file` gets everything."""
@@ -88,7 +96,7 @@ def configure_logging(verbose: int, log_file: Path | None) -> None:
     console.setLevel(
         logging.DEBUG if verbose >= 2 else logging.INFO if verbose == 1 else logging.WARNING
     )
-    console.setFormatter(logging.Formatter(LOG_FORMAT))
+    console.setFormatter(_ConsoleFormatter(CONSOLE_FORMAT if verbose == 0 else LOG_FORMAT))
     root.addHandler(console)
     if log_file is not None:
         try:

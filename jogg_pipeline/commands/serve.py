@@ -23,7 +23,7 @@ from jogg_pipeline.errors import UsageError
 DEFAULT_DATA_DIR = Path(".jogg") / "engine"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "serve",
         help="run the local engine as a JoggAI-compatible server",

@@ -20,12 +20,13 @@ from jogg_pipeline.commands.common import (
 from jogg_pipeline.commands.exits import EXIT_INCOMPLETE, EXIT_OK
 from jogg_pipeline.errors import UsageError
 from jogg_pipeline.run.adoption import adopt_offline, manifest_path, read_manifest
-from jogg_pipeline.run.failures import IN_DOUBT_CODE, shown_status
+from jogg_pipeline.run.failures import Shown, shown_status
 from jogg_pipeline.run.manifest import video_entries
 from jogg_pipeline.run.planning import state_copy
 from jogg_pipeline.run.session import STATE_FILE, where_of
 from jogg_pipeline.spec.expand import CampaignPlan
-from jogg_pipeline.state.store import FAILED, REFUSED, REQUESTING, StateStore
+from jogg_pipeline.state.records import FailureCode
+from jogg_pipeline.state.store import StateStore
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
                     print(f"  {'':<{width}}  warning: {warning}")
         for campaign in gone:
             print(f"{campaign['campaign']}: spec gone ({campaign['where']}); {campaign['counts']}")
-    ok = all(v["status"] == "success" for c in report for v in c["videos"])
+    ok = all(v["status"] == Shown.SUCCESS for c in report for v in c["videos"])
     return EXIT_OK if ok else EXIT_INCOMPLETE
 
 
@@ -133,9 +134,9 @@ def _gone(args: argparse.Namespace, state: StateStore, current: set[str]) -> lis
 
 def _describe(video: dict) -> str:
     error = video.get("error")
-    if video["status"] == "success":
+    if video["status"] == Shown.SUCCESS:
         return f"success  {video['video_url']}"
-    if error and error.get("code") == IN_DOUBT_CODE:
+    if error and error.get("code") == FailureCode.IN_DOUBT:
         return f"in doubt  {error['msg']}"
     if error:
         return f"{video['status']}  {error['step']}: {error['msg']} (code {error['code']})"
@@ -148,22 +149,22 @@ def _counts(state: StateStore, campaign: str) -> dict[str, int]:
     """Videos by the status the manifest would give them."""
     counts: Counter[str] = Counter()
     for assignment in state.assignments(campaign).values():
-        row = state.video(assignment.scope, assignment.content_key or "")
-        if row is None:
-            counts[shown_status("failed", assignment.error)] += 1
-        elif row.status in (FAILED, REFUSED):
-            counts[shown_status("failed", row.error)] += 1
-        else:
-            counts["pending" if row.status == REQUESTING else row.status] += 1
+        if assignment.content_key is None:  # a step before the video failed
+            counts[str(shown_status(None, assignment.error))] += 1
+            continue
+        row = state.video(assignment.scope, assignment.content_key)
+        # A video the state forgot (its files were collected) is made again: pending.
+        counts[str(Shown.PENDING if row is None else shown_status(row.status, row.error))] += 1
     return dict(sorted(counts.items()))
 
 
 def _campaigns(state: StateStore, as_json: bool) -> int:
-    rows = [{"campaign": name, "videos": _counts(state, name)} for name in state.campaigns()]
+    counts = {name: _counts(state, name) for name in state.campaigns()}
     if as_json:
+        rows = [{"campaign": name, "videos": videos} for name, videos in counts.items()]
         print(json.dumps({"campaigns": rows}, indent=2))
     else:
-        for row in rows:
-            counts_text = ", ".join(f"{n} {status}" for status, n in row["videos"].items())
-            print(f"{row['campaign']}: {counts_text}")
+        for name, videos in counts.items():
+            counts_text = ", ".join(f"{n} {status}" for status, n in videos.items())
+            print(f"{name}: {counts_text}")
     return EXIT_OK

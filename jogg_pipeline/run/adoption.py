@@ -14,19 +14,17 @@ from jogg_pipeline.errors import PipelineError
 from jogg_pipeline.run.backends import NEW_ENGINE_SCOPE
 from jogg_pipeline.run.content import desired_product, render_settings
 from jogg_pipeline.run.decide import decide_product, video_identity, wire_body
-from jogg_pipeline.run.failures import IN_DOUBT_CODE
 from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan, VideoPlan
 from jogg_pipeline.spec.templates import TemplateError
-from jogg_pipeline.state.store import (
-    FAILED,
-    PENDING,
-    REQUESTING,
-    SUCCESS,
-    ProductRow,
-    StateStore,
-)
+from jogg_pipeline.state.records import Failure, VideoStatus
+from jogg_pipeline.state.store import ProductRow, StateStore
 
-MANIFEST_STATUSES = {"success": SUCCESS, "pending": PENDING, "failed": FAILED}
+# A manifest's word for a video, as the state's; pending ones are checked with the backend.
+MANIFEST_STATUSES = {
+    "success": VideoStatus.SUCCESS,
+    "pending": VideoStatus.PENDING,
+    "failed": VideoStatus.FAILED,
+}
 
 
 class ManifestUnreadable(PipelineError):
@@ -39,9 +37,9 @@ class AdoptedVideo:
     content_key: str
     request: dict[str, Any]
     content: dict[str, Any]
-    status: str
+    status: VideoStatus
     project_id: str | None
-    error: dict[str, Any] | None
+    error: Failure | None
     warnings: list[str]
 
 
@@ -152,7 +150,7 @@ def from_manifest(
         unchanged = decide_product(plan, product, row, refresh=False).content == made_from
         adopted = []
         for entry in entries.get(product.key, []):
-            same = videos.get(entry.get("id")) if unchanged else None
+            same = videos.get(str(entry.get("id"))) if unchanged else None
             found = _video(plan, product, entry, made_from, same, quality)
             if found is not None:
                 adopted.append(found)
@@ -173,11 +171,18 @@ def _video(
     if not isinstance(settings, dict) or entry.get("product_id") != product_id:
         return None
     project_id = entry.get("project_id") if isinstance(entry.get("project_id"), str) else None
-    error = entry.get("error") if isinstance(entry.get("error"), dict) else None
-    in_doubt = error is not None and error.get("code") == IN_DOUBT_CODE
+    error = Failure.from_json(entry.get("error"))
+    in_doubt = error is not None and error.in_doubt
     if project_id is None and not in_doubt:
         return None  # a step before the video failed: nothing was made
-    status = REQUESTING if project_id is None else MANIFEST_STATUSES.get(entry.get("status"))
+    shown = entry.get("status")
+    status = (
+        VideoStatus.REQUESTING
+        if project_id is None
+        else MANIFEST_STATUSES.get(shown)
+        if isinstance(shown, str)
+        else None
+    )
     if status is None:
         return None
     made_quality = entry.get("quality") if isinstance(entry.get("quality"), str) else None
@@ -239,7 +244,7 @@ def record_video(
     campaign: str,
     product_key: str,
     video: AdoptedVideo,
-    status: str,
+    status: VideoStatus,
     **found: Any,
 ) -> None:
     state.adopt_video(

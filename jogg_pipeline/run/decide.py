@@ -21,16 +21,8 @@ from jogg_pipeline.run.content import (
 )
 from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan, VideoPlan
 from jogg_pipeline.spec.templates import TemplateError
-from jogg_pipeline.state.store import (
-    FAILED,
-    PENDING,
-    REFUSED,
-    REQUESTING,
-    SUCCESS,
-    Assignment,
-    ProductRow,
-    VideoRow,
-)
+from jogg_pipeline.state.records import Intent, VideoStatus
+from jogg_pipeline.state.store import Assignment, ProductRow, VideoRow
 from jogg_pipeline.wire.models import CreateVideoRequest
 
 CREDIT_SECONDS = 120  # one credit per started 2 minutes of video
@@ -187,7 +179,7 @@ def decide_product(
 ) -> ProductDecision:
     """Create, reconcile, update or keep this product."""
     then_update = (Action.UPDATE_PRODUCT,) if product.overrides else ()
-    if row is not None and row.intent == "create" and not row.product_id:
+    if row is not None and row.intent is Intent.CREATE and not row.product_id:
         return ProductDecision(
             product.key,
             (Action.RECONCILE_PRODUCT, *then_update),
@@ -196,7 +188,7 @@ def decide_product(
     if row is None or not row.product_id or row.extracted is None:
         reason = "new product"
         if row is not None and row.error:
-            reason = f"its creation failed before: {row.error.get('msg', '')}"
+            reason = f"its creation failed before: {row.error.msg}"
         return ProductDecision(product.key, (Action.CREATE_PRODUCT, *then_update), reason)
     if row.url != product.fetch_url:
         return ProductDecision(
@@ -221,8 +213,8 @@ def decide_product(
         if sent.get(name, row.extracted.get(name)) != payload[name]
     )
     # An update whose answer was lost is sent again: PUT is idempotent.
-    if row.intent == "update" or sent != overrides:
-        reason = "its last update's answer was lost" if row.intent == "update" else ""
+    if row.intent is Intent.UPDATE or sent != overrides:
+        reason = "its last update's answer was lost" if row.intent is Intent.UPDATE else ""
         return ProductDecision(
             product.key,
             (Action.UPDATE_PRODUCT,),
@@ -358,11 +350,11 @@ def _video_decision(
         changes = what_changed(previous, request, content) if previous else ()
         reason = "new video" if previous is None else "it changed"
         return decided(Action.CREATE_VIDEO, reason, changes)
-    if row.status == SUCCESS:
+    if row.status is VideoStatus.SUCCESS:
         return decided(Action.UP_TO_DATE)
-    if row.status == PENDING:
+    if row.status is VideoStatus.PENDING:
         return decided(Action.WAIT, f"project {row.project_id}")
-    if row.status == REQUESTING:
+    if row.status is VideoStatus.REQUESTING:
         if options.retry_in_doubt:
             return decided(
                 Action.CREATE_VIDEO, "its answer was lost; sent again (--retry-in-doubt)"
@@ -372,12 +364,12 @@ def _video_decision(
             "its request's answer was lost: looked up in the video list before anything is "
             "sent (--retry-in-doubt sends it again)",
         )
-    if row.status == REFUSED:
-        msg = (row.error or {}).get("msg", "refused")
+    if row.status is VideoStatus.REFUSED:
+        msg = row.error.msg if row.error else "refused"
         return decided(Action.CREATE_VIDEO, f"not carried out last time ({msg})")
-    if row.status == FAILED and options.retry_failed:
+    if row.status is VideoStatus.FAILED and options.retry_failed:
         return decided(Action.CREATE_VIDEO, "a failed video, requested again (--retry-failed)")
-    return decided(Action.FAILED, (row.error or {}).get("msg", "the video failed"))
+    return decided(Action.FAILED, row.error.msg if row.error else "the video failed")
 
 
 def what_changed(

@@ -244,7 +244,7 @@ def video_reasons(
     if "quality" in a and "quality" in b and a["quality"] != b["quality"]:
         reasons.append(Reason(SETTING, "quality", a["quality"], b["quality"]))
     if project_changed:
-        key = b.get("product_key")
+        key = str(b.get("product_key"))
         if products is not None:
             if key == a.get("product_key"):
                 reasons += [r for r in products.get(key, []) if r.kind == PRODUCT]
@@ -489,8 +489,8 @@ def _markdown_rows(diff: ManifestDiff, style: Style) -> Iterator[tuple[str, str,
         yield "added", style.name(video["id"]), style.name(str(video.get("status")))
     for video in diff.removed:
         yield "removed", style.name(video["id"]), style.name(str(video.get("status")))
-    for change in diff.changed:
-        yield "changed", style.name(change.id), describe_video(change, style)
+    for video_change in diff.changed:
+        yield "changed", style.name(video_change.id), describe_video(video_change, style)
 
 
 def render(diffs: list[ManifestDiff], output: str, *, many: bool = False) -> str:

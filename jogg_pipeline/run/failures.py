@@ -1,4 +1,4 @@
-"""What went wrong with a step, as the state and the manifest record it: `{step, code, msg}`.
+"""What went wrong with a step (`state.records.Failure`), and what a video's record shows.
 
 A request the backend surely did not carry out (refused for the rate limit or a lack of credit,
 a server error it asks to retry, a connection that never opened) is not a failure of the video:
@@ -7,49 +7,67 @@ request itself is wrong, or that the video failed, makes it failed."""
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
 
 from jogg_pipeline.client.errors import ApiError, RequestInDoubt, TransportFailure
+from jogg_pipeline.state.records import Failure, FailureCode, Step, VideoStatus
 from jogg_pipeline.wire.enums import CODE_INSUFFICIENT_CREDIT, CODE_RATE_LIMITED, CODE_SYSTEM_ERROR
 
 IN_DOUBT_MESSAGE = (
     "the request was sent but its answer was lost, so the video may exist already; "
     "check the JoggAI dashboard, then run with --retry-in-doubt to send it again"
 )
-TRANSPORT = "transport"  # the code of a failure to reach the backend at all
-IN_DOUBT_CODE = "in_doubt"
-TEMPLATE = "template"
+IN_DOUBT = Failure(Step.CREATE_VIDEO, FailureCode.IN_DOUBT, IN_DOUBT_MESSAGE)
 # Answers that say the request was not carried out, and may be sent again as it is.
 _NOT_CARRIED_OUT = frozenset({CODE_RATE_LIMITED, CODE_SYSTEM_ERROR, CODE_INSUFFICIENT_CREDIT})
+_REFUSED_SUFFIX = "; it was not carried out, and the next run sends it again"
 
 
-def failure(step: str, error: BaseException) -> dict[str, Any]:
+class Shown(StrEnum):
+    """A video's status in the manifest and in `status`."""
+
+    SUCCESS = "success"
+    FAILED = "failed"
+    PENDING = "pending"
+
+
+def failure(step: Step, error: BaseException) -> Failure:
     """The record of `error` met at `step`."""
+    if isinstance(error, RequestInDoubt):
+        return Failure(step, FailureCode.IN_DOUBT, IN_DOUBT_MESSAGE)
     if isinstance(error, ApiError):
-        record = {"step": step, "code": error.code, "msg": error.msg}
-    elif isinstance(error, RequestInDoubt):
-        return {"step": step, "code": IN_DOUBT_CODE, "msg": IN_DOUBT_MESSAGE}
+        record = Failure(step, error.code, error.msg)
     elif isinstance(error, TransportFailure):
-        record = {"step": step, "code": TRANSPORT, "msg": str(error)}
+        record = Failure(step, FailureCode.TRANSPORT, str(error))
     else:
-        return {"step": step, "code": TEMPLATE, "msg": str(error)}
+        return Failure(step, FailureCode.TEMPLATE, str(error))
     if is_refusal(record):
-        record["msg"] += "; it was not carried out, and the next run sends it again"
+        return Failure(step, record.code, record.msg + _REFUSED_SUFFIX)
     return record
 
 
-def is_refusal(record: dict[str, Any] | None) -> bool:
+def render_failure(status_code: int, status_desc: str | None) -> Failure:
+    """A video the backend made and that failed (or was deleted), by its project status."""
+    return Failure(Step.RENDER, status_code, status_desc or "the video failed")
+
+
+def is_refusal(record: Failure | None) -> bool:
     """Whether a recorded failure is a request the backend surely did not carry out. (A POST
     fails with TransportFailure only when its connection never opened: one that may have
     reached the backend is in doubt instead.)"""
     return record is not None and (
-        record.get("code") in _NOT_CARRIED_OUT or record.get("code") == TRANSPORT
+        record.code in _NOT_CARRIED_OUT or record.code == FailureCode.TRANSPORT
     )
 
 
-def shown_status(status: str, record: dict[str, Any] | None) -> str:
-    """The manifest's word for a step that did not succeed: refused and in-doubt requests are
-    pending, the rest failed."""
-    if record is not None and (record.get("code") == IN_DOUBT_CODE or is_refusal(record)):
-        return "pending"
-    return status
+def shown_status(status: VideoStatus | None, record: Failure | None) -> Shown:
+    """What the manifest and `status` show for a video whose state is `status` (None: a step
+    before the video failed, as `record` says): requests in doubt and refused ones are
+    pending, since nothing is known to have failed; a video being requested is pending."""
+    if status is VideoStatus.SUCCESS:
+        return Shown.SUCCESS
+    if status in (VideoStatus.REQUESTING, VideoStatus.PENDING):
+        return Shown.PENDING
+    if record is not None and (record.in_doubt or is_refusal(record)):
+        return Shown.PENDING
+    return Shown.FAILED

@@ -15,16 +15,16 @@ from typing import Any
 
 from jogg_pipeline.run.backends import local_file
 from jogg_pipeline.run.content import desired_product, template_warnings
-from jogg_pipeline.run.failures import IN_DOUBT_CODE, IN_DOUBT_MESSAGE, shown_status
+from jogg_pipeline.run.failures import IN_DOUBT, Shown, shown_status
 from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan
-from jogg_pipeline.state.store import FAILED, PENDING, REFUSED, REQUESTING, SUCCESS, StateStore
+from jogg_pipeline.state.records import Failure, VideoStatus
+from jogg_pipeline.state.store import StateStore
 
 # Fields of a created product that the manifest gives on their own, not in `extracted`.
 _OWN_FIELDS = ("product_id", "url", "warnings")
 
 MANIFEST_VERSION = 1
-STATUSES = ("success", "failed", "pending")
-IN_DOUBT = {"step": "create_video", "code": IN_DOUBT_CODE, "msg": IN_DOUBT_MESSAGE}
+STATUSES = tuple(str(status) for status in Shown)
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def _product_entry(
         "overrides": {},
         "extracted": None,
         "warnings": [],
-        "error": row.error if row else None,
+        "error": _error(row.error if row else None),
     }
     if row is not None and row.product_id and row.extracted is not None:
         current = desired_product(row.extracted, row.sent or {})
@@ -118,7 +118,7 @@ def video_entries(
             "product_id": product_row.product_id if product_row else None,
             "project_id": None,
             "settings": dict(video.settings),
-            "status": "pending",
+            "status": str(Shown.PENDING),
             "video_url": None,
             "cover_url": None,
             "duration": None,
@@ -128,8 +128,8 @@ def video_entries(
         assignment = assignments.get(video.id)
         if assignment is not None and assignment.scope == scope:
             if assignment.content_key is None:
-                entry["error"] = assignment.error
-                entry["status"] = shown_status("failed", assignment.error)
+                entry["error"] = _error(assignment.error)
+                entry["status"] = str(shown_status(None, assignment.error))
             else:
                 _fill_from_video(entry, state, scope, assignment.content_key, where)
         entries.append(entry)
@@ -148,21 +148,22 @@ def _fill_from_video(
     if quality is not None:
         entry["quality"] = quality
     entry["warnings"] = [*entry["warnings"], *row.warnings]
-    if row.status == REQUESTING:
-        entry["error"] = IN_DOUBT
-    elif row.status == PENDING:
-        pass
-    elif row.status == SUCCESS:
-        entry["status"] = "success"
+    entry["status"] = str(shown_status(row.status, row.error))
+    if row.status is VideoStatus.REQUESTING:
+        entry["error"] = _error(IN_DOUBT)
+    elif row.status is VideoStatus.SUCCESS:
         entry["video_url"] = where.url(row.video_url)
         entry["cover_url"] = where.url(row.cover_url)
         entry["duration"] = row.duration
-    elif row.status in (FAILED, REFUSED):
-        entry["status"] = shown_status("failed", row.error)
-        entry["error"] = row.error
+    elif row.status in (VideoStatus.FAILED, VideoStatus.REFUSED):
+        entry["error"] = _error(row.error)
     for path, sha256 in state.downloads_of(scope, key):
         entry["file"] = path
         entry["sha256"] = sha256
+
+
+def _error(record: Failure | None) -> dict[str, Any] | None:
+    return None if record is None else record.as_json()
 
 
 def build_manifest(

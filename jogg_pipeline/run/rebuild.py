@@ -26,8 +26,10 @@ from jogg_pipeline.run.adoption import (
     record_video,
 )
 from jogg_pipeline.run.decide import Action, DecideOptions, decide_product, decide_videos
+from jogg_pipeline.run.failures import render_failure
 from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan
-from jogg_pipeline.state.store import FAILED, PENDING, REQUESTING, SUCCESS, StateStore
+from jogg_pipeline.state.records import VideoStatus
+from jogg_pipeline.state.store import StateStore
 from jogg_pipeline.wire.enums import STATUS_DELETED, STATUS_FAILED, STATUS_SUCCESS
 from jogg_pipeline.wire.models import ProductVideo
 
@@ -116,7 +118,9 @@ class Rebuilder:
             self.scope, campaign, product.key, product.fetch_url, created, sent
         )
 
-    def _record(self, product: ProductPlan, video: AdoptedVideo, status: str, **found: Any) -> None:
+    def _record(
+        self, product: ProductPlan, video: AdoptedVideo, status: VideoStatus, **found: Any
+    ) -> None:
         record_video(
             self.state, self.scope, self.plan.campaign, product.key, video, status, **found
         )
@@ -126,7 +130,7 @@ class Rebuilder:
 
         async def one(video: AdoptedVideo) -> None:
             if video.project_id is None:  # still in doubt: the run looks it up as usual
-                self._record(product, video, REQUESTING)
+                self._record(product, video, VideoStatus.REQUESTING)
                 return
             try:
                 async with self._reads:
@@ -135,21 +139,17 @@ class Rebuilder:
                 return  # gone from the backend: the video is made again
             found: dict[str, Any] = {"status_code": project.status_code}
             if project.status_code == STATUS_SUCCESS:
-                status = SUCCESS
+                status = VideoStatus.SUCCESS
                 found |= {
                     "video_url": project.video_url,
                     "cover_url": project.cover_url,
                     "duration": float(project.video_duration),
                 }
             elif project.status_code in (STATUS_FAILED, STATUS_DELETED):
-                status = FAILED
-                found["error"] = {
-                    "step": "render",
-                    "code": project.status_code,
-                    "msg": project.status_desc or "the video failed",
-                }
+                status = VideoStatus.FAILED
+                found["error"] = render_failure(project.status_code, project.status_desc)
             else:
-                status = PENDING
+                status = VideoStatus.PENDING
             found["warnings"] = list(project.warnings)
             self._record(product, video, status, **found)
             self.counts.videos += 1
@@ -188,12 +188,12 @@ class Rebuilder:
                     want.content_key,
                     want.request,
                     want.content or {},
-                    PENDING,
+                    VideoStatus.PENDING,
                     found.id,
                     None,
                     [],
                 )
-                self._record(product, adopted, PENDING)
+                self._record(product, adopted, VideoStatus.PENDING)
                 claimed.add(found.id)
                 self.counts.videos_by_name += 1
                 break

@@ -31,14 +31,15 @@ from jogg_pipeline.run.decide import (
     decide_product,
     decide_videos,
 )
-from jogg_pipeline.run.failures import IN_DOUBT_CODE, IN_DOUBT_MESSAGE, failure, is_refusal
+from jogg_pipeline.run.failures import IN_DOUBT_MESSAGE, failure, is_refusal, render_failure
 from jogg_pipeline.run.progress import Reporter
 from jogg_pipeline.run.rebuild import LOOKUP_PAGES, RebuildCounts, Rebuilder
 from jogg_pipeline.run.slots import BEGINNING, FINISHING, PrioritySlots
 from jogg_pipeline.run.timing import RenderTimes
 from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan, VideoPlan
 from jogg_pipeline.spec.templates import TemplateError
-from jogg_pipeline.state.store import FAILED, PENDING, REFUSED, SUCCESS, StateStore, VideoRow
+from jogg_pipeline.state.records import Failure, Intent, Step, VideoStatus
+from jogg_pipeline.state.store import StateStore, VideoRow
 from jogg_pipeline.wire.enums import (
     STATUS_DELETED,
     STATUS_FAILED,
@@ -245,22 +246,28 @@ class Runner:
             if decision.error is not None:
                 raise TemplateError(decision.error)
         except (ApiError, RequestInDoubt, TransportFailure, TemplateError) as error:
-            step = "render_templates" if isinstance(error, TemplateError) else self._step_of(plan)
+            step = (
+                Step.RENDER_TEMPLATES if isinstance(error, TemplateError) else self._step_of(plan)
+            )
             record = failure(step, error)
-            if isinstance(error, RequestInDoubt) and step == "create_product":
+            if isinstance(error, RequestInDoubt) and step is Step.CREATE_PRODUCT:
                 # The product intent stays recorded: the next run finds it by its URL.
-                record["msg"] = "the product request's answer was lost; the next run finds it"
+                record = Failure(
+                    step,
+                    record.code,
+                    "the product request's answer was lost; the next run finds it",
+                )
             else:
                 self.state.product_failed(self.scope, campaign, plan.key, plan.fetch_url, record)
             if is_refusal(record):
                 self.counts.refused += 1
             else:
                 self.counts.failures += 1
-            self.report(f"{plan.key}: {record['msg']}")
+            self.report(f"{plan.key}: {record.msg}")
             for video in videos:
                 self.actions[video.id] = (*done, Action.FAILED)
                 self.state.assign(campaign, video.id, self.scope, plan.key, None, record)
-            if record["code"] != IN_DOUBT_CODE:
+            if not record.in_doubt:
                 self.report.ended(len(videos))
             return
         if done and decision.extracted is not None:  # said once, when the product is made
@@ -269,11 +276,11 @@ class Runner:
         decided = decide_videos(
             self.plan, plan, videos, decision, self.state, self.scope, self.decide_options
         )
-        for video in decided:  # before any request: every id is known when its video ends
-            self.actions[video.video_id] = (*done, video.action)
-            if video.content_key is not None:
-                self._ids.setdefault(video.content_key, []).append(video.video_id)
-        await asyncio.gather(*(self._video(plan, video) for video in decided))
+        for one in decided:  # before any request: every id is known when its video ends
+            self.actions[one.video_id] = (*done, one.action)
+            if one.content_key is not None:
+                self._ids.setdefault(one.content_key, []).append(one.video_id)
+        await asyncio.gather(*(self._video(plan, one) for one in decided))
 
     async def _carry_out_product(
         self, plan: ProductPlan, decision: ProductDecision, done: list[str]
@@ -302,17 +309,17 @@ class Runner:
             await self._update_product(plan, decision)
         return decision
 
-    def _step_of(self, plan: ProductPlan) -> str:
+    def _step_of(self, plan: ProductPlan) -> Step:
         """Which product step a failure belongs to."""
         row = self.state.product(self.scope, self.plan.campaign, plan.key)
-        creating = row is None or row.intent == "create" or not row.product_id
-        return "create_product" if creating else "update_product"
+        creating = row is None or row.intent is Intent.CREATE or not row.product_id
+        return Step.CREATE_PRODUCT if creating else Step.UPDATE_PRODUCT
 
     async def _create_product(self, plan: ProductPlan) -> dict[str, Any]:
         campaign, key = self.plan.campaign, plan.key
         for attempt in range(1, IN_DOUBT_ATTEMPTS + 1):
             self.state.begin_product(
-                self.scope, campaign, key, plan.fetch_url, "create", {"url": plan.fetch_url}
+                self.scope, campaign, key, plan.fetch_url, Intent.CREATE, {"url": plan.fetch_url}
             )
             sent = time.monotonic()
             try:
@@ -379,7 +386,7 @@ class Runner:
         assert row is not None and row.product_id and decision.overrides is not None
         payload = decision.payload or {}
         self.state.begin_product(
-            self.scope, self.plan.campaign, plan.key, plan.fetch_url, "update", payload
+            self.scope, self.plan.campaign, plan.key, plan.fetch_url, Intent.UPDATE, payload
         )
         request = ProductUpdateRequest(product_id=row.product_id, **payload)
         # An update the backend does not count against the POST limit goes with the reads: it
@@ -398,10 +405,10 @@ class Runner:
         campaign = self.plan.campaign
         key = video.content_key
         if key is None:  # a template or a setting that cannot make a request
-            record = failure("render_templates", TemplateError(video.reason))
+            record = failure(Step.RENDER_TEMPLATES, TemplateError(video.reason))
             self.state.assign(campaign, video.video_id, self.scope, plan.key, None, record)
             self.counts.failures += 1
-            self.report(f"{video.video_id}: {record['msg']}")
+            self.report(f"{video.video_id}: {record.msg}")
             self.report.ended()
             return
         self.state.assign(campaign, video.video_id, self.scope, plan.key, key)
@@ -422,7 +429,7 @@ class Runner:
             self.counts.videos_reused += 1
             if video.action in (Action.UP_TO_DATE, Action.FAILED):
                 self.report.ended()
-            elif row is not None and row.status == PENDING and row.project_id:
+            elif row is not None and row.status is VideoStatus.PENDING and row.project_id:
                 self._watch(key, row.project_id, requested=None)
             return
         await self._request_video(video)
@@ -447,15 +454,15 @@ class Runner:
                     self.report(f"{video.video_id}: {IN_DOUBT_MESSAGE}")
                 return
             except (ApiError, TransportFailure) as error:
-                record = failure("create_video", error)
+                record = failure(Step.CREATE_VIDEO, error)
                 refused = is_refusal(record)
-                status = REFUSED if refused else FAILED
+                status = VideoStatus.REFUSED if refused else VideoStatus.FAILED
                 self.state.video_progress(self.scope, key, status=status, error=record)
                 if refused:
                     self.counts.refused += 1
                 else:
                     self.counts.failures += 1
-                self.report(f"{video.video_id}: {record['msg']}")
+                self.report(f"{video.video_id}: {record.msg}")
                 self.report.ended(len(self._ids.get(key, [video.video_id])))
                 return
             self.state.video_requested(self.scope, key, project_id)
@@ -583,7 +590,7 @@ class Runner:
         except (ApiError, TransportFailure) as error:
             if isinstance(error, NotFound):
                 self.state.video_progress(
-                    self.scope, key, status=FAILED, error=failure("poll", error)
+                    self.scope, key, status=VideoStatus.FAILED, error=failure(Step.POLL, error)
                 )
                 self._finished(key, f"failed: {error}")
             return
@@ -598,7 +605,7 @@ class Runner:
             self.state.video_progress(
                 self.scope,
                 key,
-                status=SUCCESS,
+                status=VideoStatus.SUCCESS,
                 status_code=project.status_code,
                 video_url=project.video_url,
                 cover_url=project.cover_url,
@@ -612,13 +619,9 @@ class Runner:
             self.state.video_progress(
                 self.scope,
                 key,
-                status=FAILED,
+                status=VideoStatus.FAILED,
                 status_code=project.status_code,
-                error={
-                    "step": "render",
-                    "code": project.status_code,
-                    "msg": project.status_desc or "the video failed",
-                },
+                error=render_failure(project.status_code, project.status_desc),
                 warnings=list(project.warnings),
             )
             self._finished(key, f"failed: {project.status_desc or 'the video failed'}")
@@ -626,7 +629,7 @@ class Runner:
             self.state.video_progress(
                 self.scope,
                 key,
-                status=PENDING,
+                status=VideoStatus.PENDING,
                 status_code=project.status_code,
                 warnings=list(project.warnings),
             )

@@ -11,11 +11,13 @@ from pathlib import Path
 from jogg_pipeline.client.errors import ApiError, TransportFailure
 from jogg_pipeline.run.adoption import claims_of_others, manifest_path, read_manifest
 from jogg_pipeline.run.backends import BackendOptions, engine_files, open_backend
+from jogg_pipeline.run.failures import Shown
 from jogg_pipeline.run.manifest import Where, build_manifest, dumps, write_atomically
 from jogg_pipeline.run.progress import Reporter
 from jogg_pipeline.run.runner import Runner, RunOptions
 from jogg_pipeline.spec.expand import CampaignPlan
-from jogg_pipeline.state.store import SUCCESS, StateStore
+from jogg_pipeline.state.records import VideoStatus
+from jogg_pipeline.state.store import StateStore
 
 STATE_FILE = "state.sqlite3"
 
@@ -76,7 +78,7 @@ async def download_videos(runner: Runner, folder: Path, report: Reporter, where:
         if assignment is None or assignment.content_key is None or assignment.scope != scope:
             continue
         row = state.video(scope, assignment.content_key)
-        if row is None or row.status != SUCCESS or not row.video_url:
+        if row is None or row.status is not VideoStatus.SUCCESS or not row.video_url:
             continue
         target = folder / runner.plan.campaign / (video.id.replace("/", "--") + ".mp4")
         name = where.path(target)
@@ -107,7 +109,7 @@ def write_results(
         campaign=plan.campaign,
         manifest_path=path,
         summary=manifest["summary"],
-        selected_ok=all(v["status"] == "success" for v in selected),
+        selected_ok=all(v["status"] == Shown.SUCCESS for v in selected),
     )
 
 

@@ -48,8 +48,15 @@ def given(requirement: str) -> InstallSource:
 
 def install_source(path: list[str] | None = None) -> InstallSource:
     """The source of the jogg-pipeline distribution found first on `path` (default sys.path)."""
-    search = {"path": path} if path is not None else {}  # None is no default to importlib
-    found = next(iter(metadata.distributions(name=DISTRIBUTION, **search)), None)
+    # None is no default to importlib: without a path, it searches sys.path.
+    found = next(
+        iter(
+            metadata.distributions(name=DISTRIBUTION)
+            if path is None
+            else metadata.distributions(name=DISTRIBUTION, path=path)
+        ),
+        None,
+    )
     if found is None:
         return InstallSource(EXAMPLE, False, "a source tree that is not installed")
     text = found.read_text("direct_url.json")

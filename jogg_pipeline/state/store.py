@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from jogg_pipeline.errors import PipelineError
+from jogg_pipeline.state.records import Failure, Intent, VideoStatus
 
 SCHEMA_VERSION = 2
 
@@ -79,12 +80,6 @@ CREATE TABLE IF NOT EXISTS downloads (
 # Columns added since schema 1; a state written by an older version gains them on open.
 _ADDED_COLUMNS = {"videos": (("content", "TEXT"), ("warnings", "TEXT"))}
 
-REQUESTING = "requesting"
-PENDING = "pending"
-SUCCESS = "success"
-FAILED = "failed"
-REFUSED = "refused"  # the backend did not carry the request out: the next run sends it again
-
 
 @dataclass(frozen=True)
 class ProductRow:
@@ -94,9 +89,9 @@ class ProductRow:
     product_id: str | None
     extracted: dict[str, Any] | None
     sent: dict[str, Any] | None
-    intent: str | None
+    intent: Intent | None
     intent_payload: dict[str, Any] | None
-    error: dict[str, Any] | None
+    error: Failure | None
 
 
 @dataclass(frozen=True)
@@ -104,13 +99,13 @@ class VideoRow:
     content_key: str
     updated_at: float
     attempt: int
-    status: str
+    status: VideoStatus
     project_id: str | None
     request: dict[str, Any]
     video_url: str | None
     cover_url: str | None
     duration: float | None
-    error: dict[str, Any] | None
+    error: Failure | None
     content: dict[str, Any] | None = None  # product fields and quality it was made from
     warnings: tuple[str, ...] = ()
 
@@ -122,7 +117,7 @@ class Assignment:
     scope: str
     product_key: str
     content_key: str | None
-    error: dict[str, Any] | None
+    error: Failure | None
 
 
 _RECOVERY = (
@@ -235,9 +230,9 @@ class StateStore:
             product_id=row["product_id"],
             extracted=_load(row["extracted"]),
             sent=_load(row["sent"]),
-            intent=row["intent"],
+            intent=None if row["intent"] is None else Intent(row["intent"]),
             intent_payload=_load(row["intent_payload"]),
-            error=_load(row["error"]),
+            error=Failure.from_json(_load(row["error"])),
         )
 
     def knows_campaign(self, scope: str, campaign: str) -> bool:
@@ -254,7 +249,13 @@ class StateStore:
         return {row[0] for row in rows}
 
     def begin_product(
-        self, scope: str, campaign: str, key: str, url: str, intent: str, payload: dict[str, Any]
+        self,
+        scope: str,
+        campaign: str,
+        key: str,
+        url: str,
+        intent: Intent,
+        payload: dict[str, Any],
     ) -> None:
         """Record that a create or update request for this product is about to be sent."""
         with self.transaction() as db:
@@ -263,7 +264,7 @@ class StateStore:
                 " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
                 " intent=excluded.intent, intent_payload=excluded.intent_payload,"
                 " updated_at=excluded.updated_at",
-                (scope, campaign, key, url, intent, _dump(payload), time.time()),
+                (scope, campaign, key, url, str(intent), _dump(payload), time.time()),
             )
 
     def product_created(
@@ -315,16 +316,14 @@ class StateStore:
                 (_dump(sent), time.time(), scope, campaign, key),
             )
 
-    def product_failed(
-        self, scope: str, campaign: str, key: str, url: str, error: dict[str, Any]
-    ) -> None:
+    def product_failed(self, scope: str, campaign: str, key: str, url: str, error: Failure) -> None:
         """The request was answered with an error: nothing is in doubt any more."""
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO products (scope, campaign, product_key, url, error, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET intent=NULL,"
                 " intent_payload=NULL, error=excluded.error, updated_at=excluded.updated_at",
-                (scope, campaign, key, url, _dump(error), time.time()),
+                (scope, campaign, key, url, _dump(error.as_json()), time.time()),
             )
 
     # --- videos -------------------------------------------------------------------------------
@@ -352,7 +351,15 @@ class StateStore:
                 " content=excluded.content, project_id=NULL, video_url=NULL, cover_url=NULL,"
                 " duration=NULL, status_code=NULL, error=NULL, warnings=NULL,"
                 " updated_at=excluded.updated_at",
-                (scope, content_key, REQUESTING, _dump(request), _dump(content), now, now),
+                (
+                    scope,
+                    content_key,
+                    str(VideoStatus.REQUESTING),
+                    _dump(request),
+                    _dump(content),
+                    now,
+                    now,
+                ),
             )
 
     def adopt_video(
@@ -362,14 +369,14 @@ class StateStore:
         request: dict[str, Any],
         content: dict[str, Any] | None,
         *,
-        status: str,
+        status: VideoStatus,
         project_id: str | None,
         requested_at: float = 0.0,
         status_code: int | None = None,
         video_url: str | None = None,
         cover_url: str | None = None,
         duration: float | None = None,
-        error: dict[str, Any] | None = None,
+        error: Failure | None = None,
         warnings: list[str] | None = None,
     ) -> None:
         """Record a video found on the backend (a rebuilt state) as the backend reports it.
@@ -383,14 +390,14 @@ class StateStore:
                 (
                     scope,
                     content_key,
-                    status,
+                    str(status),
                     project_id,
                     _dump(request),
                     video_url,
                     cover_url,
                     duration,
                     status_code,
-                    _dump(error),
+                    _dump(error and error.as_json()),
                     _dump(content),
                     _dump(warnings or None),
                     requested_at,
@@ -403,7 +410,7 @@ class StateStore:
             db.execute(
                 "UPDATE videos SET status=?, project_id=?, updated_at=? WHERE scope=? AND"
                 " content_key=?",
-                (PENDING, project_id, time.time(), scope, content_key),
+                (str(VideoStatus.PENDING), project_id, time.time(), scope, content_key),
             )
 
     def video_progress(
@@ -411,12 +418,12 @@ class StateStore:
         scope: str,
         content_key: str,
         *,
-        status: str,
+        status: VideoStatus,
         status_code: int | None = None,
         video_url: str | None = None,
         cover_url: str | None = None,
         duration: float | None = None,
-        error: dict[str, Any] | None = None,
+        error: Failure | None = None,
         warnings: list[str] | None = None,
     ) -> None:
         with self.transaction() as db:
@@ -424,12 +431,12 @@ class StateStore:
                 "UPDATE videos SET status=?, status_code=?, video_url=?, cover_url=?, duration=?,"
                 " error=?, warnings=?, updated_at=? WHERE scope=? AND content_key=?",
                 (
-                    status,
+                    str(status),
                     status_code,
                     video_url,
                     cover_url,
                     duration,
-                    _dump(error),
+                    _dump(error and error.as_json()),
                     _dump(warnings or None),
                     time.time(),
                     scope,
@@ -467,14 +474,21 @@ class StateStore:
         scope: str,
         product_key: str,
         content_key: str | None,
-        error: dict[str, Any] | None = None,
+        error: Failure | None = None,
     ) -> None:
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO assignments VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
                 " scope=excluded.scope, product_key=excluded.product_key,"
                 " content_key=excluded.content_key, error=excluded.error",
-                (campaign, video_id, scope, product_key, content_key, _dump(error)),
+                (
+                    campaign,
+                    video_id,
+                    scope,
+                    product_key,
+                    content_key,
+                    _dump(error and error.as_json()),
+                ),
             )
 
     def assignment(self, campaign: str, video_id: str) -> Assignment | None:
@@ -520,7 +534,7 @@ def _assignment(row: sqlite3.Row) -> Assignment:
         scope=row["scope"],
         product_key=row["product_key"],
         content_key=row["content_key"],
-        error=_load(row["error"]),
+        error=Failure.from_json(_load(row["error"])),
     )
 
 
@@ -529,13 +543,13 @@ def _video_row(row: sqlite3.Row) -> VideoRow:
         content_key=row["content_key"],
         updated_at=row["updated_at"],
         attempt=row["attempt"],
-        status=row["status"],
+        status=VideoStatus(row["status"]),
         project_id=row["project_id"],
         request=_load(row["request"]),
         video_url=row["video_url"],
         cover_url=row["cover_url"],
         duration=row["duration"],
-        error=_load(row["error"]),
+        error=Failure.from_json(_load(row["error"])),
         content=_load(row["content"]),
         warnings=tuple(_load(row["warnings"]) or ()),
     )

@@ -18,7 +18,8 @@ from jogg_pipeline.run.decide import (
 )
 from jogg_pipeline.spec.expand import CampaignPlan
 from jogg_pipeline.spec.validate import load_plan
-from jogg_pipeline.state.store import FAILED, SUCCESS, StateStore
+from jogg_pipeline.state.records import Failure, VideoStatus
+from jogg_pipeline.state.store import StateStore
 
 SCOPE = "https://api.example.test/v1#0123456789abcdef"
 SPEC = """\
@@ -135,10 +136,12 @@ def test_video_decisions_follow_the_state(tmp_path, state) -> None:
 
     state.video_requested(SCOPE, short.content_key, "proj-1")
     assert actions(plan, state)["blush/short"] == ("wait",)
-    state.video_progress(SCOPE, short.content_key, status=FAILED, error={"msg": "no font"})
+    state.video_progress(
+        SCOPE, short.content_key, status=VideoStatus.FAILED, error=Failure("render", 5, "no font")
+    )
     assert actions(plan, state)["blush/short"] == ("failed",)
     assert actions(plan, state, retry_failed=True)["blush/short"] == ("create video",)
-    state.video_progress(SCOPE, short.content_key, status=SUCCESS)
+    state.video_progress(SCOPE, short.content_key, status=VideoStatus.SUCCESS)
     assert actions(plan, state)["blush/short"] == ("up to date",)
     assert long.credits == 1
 

@@ -26,7 +26,8 @@ from jogg_pipeline.run.decide import DecideOptions, decide
 from jogg_pipeline.run.manifest import Where, build_manifest
 from jogg_pipeline.run.runner import Runner, RunOptions
 from jogg_pipeline.spec.validate import load_plan
-from jogg_pipeline.state.store import REFUSED, REQUESTING, SUCCESS, StateStore
+from jogg_pipeline.state.records import VideoStatus
+from jogg_pipeline.state.store import StateStore
 from jogg_pipeline.wire.models import CreateVideoRequest, ProductCreateRequest
 
 FAST_RETRIES = RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.05, total_seconds=5)
@@ -96,7 +97,7 @@ def test_a_rate_limited_request_stays_pending_and_the_next_run_sends_it(tmp_path
     assert decided.videos[0].action == "create video"
     assert decided.videos[0].reason.startswith("not carried out last time (")
     row = state.video(SCOPE, decided.videos[0].content_key)
-    assert row is not None and row.status == REFUSED
+    assert row is not None and row.status == VideoStatus.REFUSED
     state.close()
 
     manifest, runner = asyncio.run(run_once(tmp_path, campaign, lambda inner: inner))
@@ -176,7 +177,7 @@ async def lost_answer_among_many(tmp_path: Path, newer: int, lookup_pages: int) 
         assert video.request is not None and video.content_key is not None
         await client.create_video(CreateVideoRequest.model_validate(video.request))  # made...
         state.adopt_video(  # ...but the state knows only that it was sent, an hour ago
-            SCOPE, video.content_key, video.request, video.content, status=REQUESTING,
+            SCOPE, video.content_key, video.request, video.content, status=VideoStatus.REQUESTING,
             project_id=None, requested_at=time.time() - 3600,
         )  # fmt: skip
         other = {**video.request, "video_name": "another campaign's video"}
@@ -198,14 +199,14 @@ def test_a_lost_answer_is_found_behind_many_newer_videos(tmp_path) -> None:
     runner = asyncio.run(lost_answer_among_many(tmp_path, newer=600, lookup_pages=50))
     assert runner.counts.videos_reconciled == 1
     assert runner.counts.videos_requested == 0
-    assert runner.final_status == SUCCESS
+    assert runner.final_status == VideoStatus.SUCCESS
 
 
 def test_a_list_not_read_back_to_the_request_leaves_it_in_doubt(tmp_path) -> None:
     runner = asyncio.run(lost_answer_among_many(tmp_path, newer=250, lookup_pages=2))
     assert runner.counts.in_doubt == 1
     assert runner.counts.videos_requested == 0  # never "not made" on what was not read
-    assert runner.final_status == REQUESTING
+    assert runner.final_status == VideoStatus.REQUESTING
 
 
 class SlowPages(http.server.ThreadingHTTPServer):
