@@ -36,7 +36,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from jogg_pipeline.client.limiter import RatePolicy
+from jogg_pipeline.quantities import Rate
 from jogg_pipeline.wire.enums import (
     CODE_BAD_API_KEY,
     CODE_BAD_PARAMETER,
@@ -68,7 +68,7 @@ Handler = Callable[[Request], Awaitable[Response]]
 class BenchSettings:
     latency: float = 0.0  # seconds every request waits before it is answered
     render_seconds: float = 0.0  # a project succeeds this long after it was created
-    post_limit: RatePolicy | None = None  # enforced on POST per API key; None: unlimited
+    post_limit: Rate | None = None  # enforced on POST per API key; None: unlimited
     api_key: str = DEFAULT_API_KEY
 
 
@@ -320,13 +320,13 @@ def build_app(settings: BenchSettings) -> Starlette:
     return Starlette(routes=routes)
 
 
-def parse_limit(text: str) -> RatePolicy | None:
-    """ "20/2" (20 POSTs per 2 s) -> RatePolicy(20, 2.0); "none" -> None."""
+def parse_limit(text: str) -> Rate | None:
+    """ "20/2" (20 POSTs per 2 s) -> Rate(20, 2.0); "none" -> None."""
     if text.strip().lower() == "none":
         return None
     try:
         requests, seconds = text.split("/")
-        return RatePolicy(int(requests), float(seconds))
+        return Rate(int(requests), float(seconds))
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a POST limit such as 20/2 (20 per 2 seconds) or none"

@@ -32,10 +32,10 @@ from support.faults import RANDOM_FAULTS, Fault, FaultyApp, LoopbackServer
 
 from jogg_pipeline.client.client import JoggClient
 from jogg_pipeline.client.errors import RequestInDoubt
-from jogg_pipeline.client.limiter import RatePolicy
 from jogg_pipeline.client.retry import RetryPolicy
-from jogg_pipeline.engine.config import EngineConfig, RateLimit
+from jogg_pipeline.engine.config import EngineConfig
 from jogg_pipeline.engine.engine import LocalEngine
+from jogg_pipeline.quantities import Rate
 from jogg_pipeline.wire.models import ProductCreateRequest
 
 KEY = "benchmark-key"
@@ -143,8 +143,8 @@ async def soak(folder: Path, count: int, rate: float) -> None:
 
 
 async def limiter(folder: Path, count: int) -> None:
-    policy = RatePolicy(20, 2.0)
-    settings = config(folder / "limited", post_rate=RateLimit(20, 2.0))
+    policy = Rate(20, 2.0)
+    settings = config(folder / "limited", post_rate=Rate(20, 2.0))
     with LoopbackServer(lambda: faulty_engine(settings)) as server:
         faulty = server.app
         assert isinstance(faulty, FaultyApp)

@@ -43,8 +43,8 @@ from typing import Any
 import httpx
 
 from jogg_pipeline.client.client import JoggClient
-from jogg_pipeline.client.limiter import RatePolicy
 from jogg_pipeline.client.retry import PollPolicy
+from jogg_pipeline.quantities import Rate
 from jogg_pipeline.run.adoption import manifest_path, read_manifest
 from jogg_pipeline.run.backends import Backend
 from jogg_pipeline.run.manifest import Where
@@ -119,7 +119,7 @@ class Served:
 
 
 @contextlib.contextmanager
-def bench_server(latency: float, render: float, limit: RatePolicy | None) -> Iterator[Served]:
+def bench_server(latency: float, render: float, limit: Rate | None) -> Iterator[Served]:
     limit_arg = f"{limit.requests}/{limit.per_seconds:g}" if limit else "none"
     command = [
         sys.executable,
@@ -212,7 +212,7 @@ def run_runner(
     served: Served,
     *,
     concurrency: int,
-    limit: RatePolicy | None,
+    limit: Rate | None,
     poll_scale: float,
 ) -> dict[str, Any]:
     command = [
@@ -289,7 +289,7 @@ def sent_by_route(stats: dict[str, Any], routes: tuple[str, ...]) -> int:
 
 def measure_bound(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
     """One run of measurement 1, in its own folder."""
-    limit = RatePolicy(args.limit_requests, args.window)
+    limit = Rate(args.limit_requests, args.window)
     spec = write_spec(folder / "bound", args.products, args.variants)
     with bench_server(args.latency, args.render, limit) as served:
         run = run_runner(
@@ -340,7 +340,7 @@ def measure_bound(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def measure_speedup(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
-    limit = RatePolicy(args.limit_requests, args.window)
+    limit = Rate(args.limit_requests, args.window)
     scale = args.window / CLOUD_WINDOW
     spec = write_spec(folder / "speedup", args.seq_products, args.seq_variants)
     plan = load_plan(spec)
@@ -524,11 +524,11 @@ def _min_median_max(values: list[float]) -> tuple[float, float, float]:
     return ordered[0], ordered[len(ordered) // 2], ordered[-1]
 
 
-def parse_limit(text: str) -> RatePolicy | None:
+def parse_limit(text: str) -> Rate | None:
     if text == "none":
         return None
     requests, seconds = text.split("/")
-    return RatePolicy(int(requests), float(seconds))
+    return Rate(int(requests), float(seconds))
 
 
 def arguments(argv: list[str] | None) -> argparse.Namespace:

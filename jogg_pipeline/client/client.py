@@ -44,8 +44,9 @@ from jogg_pipeline.client.errors import (
     TransportFailure,
     api_error,
 )
-from jogg_pipeline.client.limiter import PostLimiter, RatePolicy
+from jogg_pipeline.client.limiter import PostLimiter
 from jogg_pipeline.client.retry import PollPolicy, RetryPolicy
+from jogg_pipeline.quantities import Rate
 from jogg_pipeline.wire.enums import (
     CODE_OK,
     CODE_RATE_LIMITED,
@@ -74,7 +75,7 @@ API_KEY_HEADER = "x-api-key"
 NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 DOWNLOAD_CHUNK = 64 * 1024
 # Defaults, shared safely: the policies are frozen.
-CLOUD_POST_RATE = RatePolicy.cloud()
+CLOUD_POST_RATE = Rate.cloud()
 DEFAULT_RETRIES = RetryPolicy()
 CLOUD_POLL = PollPolicy.cloud()
 _SNIPPET = 60
@@ -169,7 +170,7 @@ class JoggClient:
         api_key: str,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
-        post_rate: RatePolicy | None = CLOUD_POST_RATE,
+        post_rate: Rate | None = CLOUD_POST_RATE,
         timeout: float = 30.0,
         retries: RetryPolicy = DEFAULT_RETRIES,
         poll: PollPolicy = CLOUD_POLL,
@@ -203,7 +204,7 @@ class JoggClient:
         self._http: httpx.AsyncClient | None = None
 
     @property
-    def post_rate(self) -> RatePolicy | None:
+    def post_rate(self) -> Rate | None:
         """The limit on POST (and PUT) requests, for planning how long a run takes."""
         return self.limiter.policy
 

@@ -12,36 +12,11 @@ import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+
+from jogg_pipeline.quantities import Rate
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class RatePolicy:
-    """At most `requests` POST requests in any window of `per_seconds`."""
-
-    requests: int
-    per_seconds: float
-
-    def __post_init__(self) -> None:
-        if self.requests < 1 or self.per_seconds <= 0:
-            raise ValueError(
-                f"a rate policy needs requests >= 1 and per_seconds > 0, "
-                f"not {self.requests}/{self.per_seconds}"
-            )
-
-    @classmethod
-    def cloud(cls) -> RatePolicy:
-        """The cloud's documented limit: 20 POST requests per minute per API key."""
-        return cls(20, 60.0)
-
-    def minimum_time(self, count: int) -> float:
-        """The least time (s) between the first and the last of `count` limited requests."""
-        if count <= self.requests:
-            return 0.0
-        return (math.ceil(count / self.requests) - 1) * self.per_seconds
 
 
 class _Slot:
@@ -65,7 +40,7 @@ class PostLimiter:
 
     def __init__(
         self,
-        policy: RatePolicy | None,
+        policy: Rate | None,
         *,
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,

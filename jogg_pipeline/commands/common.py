@@ -10,9 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-from jogg_pipeline.client.limiter import RatePolicy
 from jogg_pipeline.errors import UsageError
 from jogg_pipeline.project import Project, current_project
+from jogg_pipeline.quantities import Rate
 from jogg_pipeline.run.backends import BackendOptions, identity_quality, plan_scope
 from jogg_pipeline.run.decide import DecideOptions
 from jogg_pipeline.run.planning import (
@@ -27,7 +27,6 @@ from jogg_pipeline.spec.problems import Severity
 from jogg_pipeline.spec.suggest import did_you_mean
 from jogg_pipeline.spec.validate import BACKENDS, check_specs, spec_files
 
-QUALITIES = ("full", "hd", "preview")
 _GLOB = set("*?[")
 
 
@@ -164,14 +163,12 @@ def backend_options(
     )
 
 
-def parse_rate(text: str) -> RatePolicy:
-    """`20/min`, `5/s`, `100/h`."""
-    units = {"s": 1.0, "sec": 1.0, "min": 60.0, "m": 60.0, "h": 3600.0, "hour": 3600.0}
-    count, _, unit = text.partition("/")
+def parse_rate(text: str) -> Rate:
+    """`--post-rate`, in the one grammar of rates (`jogg_pipeline.quantities`)."""
     try:
-        return RatePolicy(int(count), units[unit.strip().lower()])
-    except (ValueError, KeyError):
-        raise UsageError(f"--post-rate {text!r}: write it as COUNT/UNIT, e.g. 20/min") from None
+        return Rate.parse(text)
+    except ValueError as error:
+        raise UsageError(f"--post-rate {error}") from None
 
 
 def plan_campaigns(args: argparse.Namespace, plans: list[CampaignPlan]) -> list[CampaignDecisions]:
@@ -192,11 +189,11 @@ def plan_campaigns(args: argparse.Namespace, plans: list[CampaignPlan]) -> list[
 
 def context_of(args: argparse.Namespace, plan: CampaignPlan) -> CampaignContext:
     options = backend_options(args, plan, quality=getattr(args, "quality", None))
-    rate: RatePolicy | None = None
+    rate: Rate | None = None
     if getattr(args, "post_rate", None):
         rate = parse_rate(args.post_rate)
     elif plan.backend == "jogg":
-        rate = RatePolicy.cloud()
+        rate = Rate.cloud()
     return CampaignContext(
         scope=plan_scope(options),
         quality=identity_quality(options),

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from jogg_pipeline.commands.common import (
-    QUALITIES,
     add_run_arguments,
     add_spec_arguments,
     load_plans,
@@ -19,6 +18,7 @@ from jogg_pipeline.commands.common import (
 from jogg_pipeline.commands.exits import EXIT_OK
 from jogg_pipeline.commands.output import write_file
 from jogg_pipeline.project import current_project
+from jogg_pipeline.quantities import QUALITY_NAMES
 from jogg_pipeline.run.decide import Change
 from jogg_pipeline.run.planning import document
 
@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--results", type=Path, metavar="DIR", help="the manifests (default: results/)"
     )
     parser.add_argument(
-        "--quality", choices=QUALITIES, help="local engine render quality to plan for"
+        "--quality", choices=QUALITY_NAMES, help="local engine render quality to plan for"
     )
     parser.add_argument("--post-rate", metavar="N/UNIT", help="rate to plan for (cloud: 20/min)")
     parser.add_argument("--json", action="store_true", help="print the plan as JSON")

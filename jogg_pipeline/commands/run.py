@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from jogg_pipeline.commands.common import (
-    QUALITIES,
     add_run_arguments,
     add_spec_arguments,
     backend_options,
@@ -21,8 +20,8 @@ from jogg_pipeline.commands.common import (
 from jogg_pipeline.commands.exits import EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK
 from jogg_pipeline.errors import UsageError
 from jogg_pipeline.project import current_project
+from jogg_pipeline.quantities import QUALITY_NAMES, parse_duration
 from jogg_pipeline.run.backends import plan_scope
-from jogg_pipeline.run.durations import parse_duration
 from jogg_pipeline.run.planning import document, saved_options, stale_reasons
 from jogg_pipeline.run.progress import Reporter
 from jogg_pipeline.run.runner import Runner, RunOptions
@@ -67,7 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--download", type=Path, metavar="DIR", help="download the videos")
     parser.add_argument(
         "--quality",
-        choices=QUALITIES,
+        choices=QUALITY_NAMES,
         help="local engine render quality (default: the spec's `quality`, else full); "
         "preview renders small and fast; a change of quality renders again",
     )
@@ -94,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     root = current_project().root
     options = RunOptions(
         concurrency=max(1, args.concurrency),
-        wait=parse_duration(args.wait) if args.wait is not None else None,
+        wait=_wait(args.wait),
         only=args.only,
         retry_failed=args.retry_failed,
         retry_in_doubt=args.retry_in_doubt,
@@ -174,3 +173,13 @@ def check_saved_plan(
             f"the plan in {args.saved_plan} no longer stands: {reasons[0]}{more}; nothing was "
             f"sent; make a new one with `jogg-pipeline plan -o {args.saved_plan}`"
         )
+
+
+def _wait(text: str | None) -> float | None:
+    """`--wait`, in the one grammar of durations (`jogg_pipeline.quantities`)."""
+    if text is None:
+        return None
+    try:
+        return parse_duration(text)
+    except ValueError as error:
+        raise UsageError(f"--wait {error}") from None

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
+from jogg_pipeline.commands.common import parse_rate
 from jogg_pipeline.engine.auth import (
     API_KEY_FILE,
     API_KEYS_ENV,
@@ -17,8 +18,9 @@ from jogg_pipeline.engine.auth import (
     keys_from_file,
     readable_by_others,
 )
-from jogg_pipeline.engine.config import QUALITY_NAMES, EngineConfig, RateLimit, default_worker_count
+from jogg_pipeline.engine.config import EngineConfig, default_worker_count
 from jogg_pipeline.errors import UsageError
+from jogg_pipeline.quantities import QUALITY_NAMES
 
 DEFAULT_DATA_DIR = Path(".jogg") / "engine"
 
@@ -124,12 +126,7 @@ def config_from_args(args: argparse.Namespace, api_keys: tuple[str, ...]) -> Eng
     """The engine settings the arguments describe, or a UsageError saying what is wrong."""
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
-    post_rate = None
-    if args.post_rate:
-        try:
-            post_rate = RateLimit.parse(args.post_rate)
-        except ValueError as error:
-            raise UsageError(f"--post-rate: {error}") from None
+    post_rate = parse_rate(args.post_rate) if args.post_rate else None
     for root in args.allow_file_root:
         if not root.is_dir():
             raise UsageError(f"--allow-file-root: {root} is not a folder")

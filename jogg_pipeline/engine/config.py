@@ -8,15 +8,10 @@ ours; each is at least what a valid spec may send (`jogg_pipeline.spec.limits`).
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-QUALITY_NAMES = ("full", "hd", "preview")
-
-_RATE_UNITS = {"s": 1.0, "sec": 1.0, "second": 1.0, "m": 60.0, "min": 60.0, "minute": 60.0}
-_RATE_UNITS |= {"h": 3600.0, "hour": 3600.0}
-
+from jogg_pipeline.quantities import QUALITY_NAMES, Rate
 
 # A whole spec file is at most 2 MiB: no single request needs more.
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -39,22 +34,6 @@ def default_worker_count() -> int:
 
 
 @dataclass(frozen=True)
-class RateLimit:
-    """At most `requests` POST requests per API key in any window of `per_seconds`."""
-
-    requests: int
-    per_seconds: float
-
-    @classmethod
-    def parse(cls, text: str) -> RateLimit:
-        """Parse "20/min", "5/s" or "100/hour"; raise ValueError with a clear message."""
-        match = re.fullmatch(r"\s*(\d+)\s*/\s*([a-z]+)\s*", text.lower())
-        if not match or match.group(2) not in _RATE_UNITS or int(match.group(1)) < 1:
-            raise ValueError(f"rate {text!r} is not of the form N/sec, N/min or N/hour (N >= 1)")
-        return cls(int(match.group(1)), _RATE_UNITS[match.group(2)])
-
-
-@dataclass(frozen=True)
 class EngineConfig:
     """Everything a LocalEngine needs; paths are resolved when the engine opens."""
 
@@ -64,7 +43,7 @@ class EngineConfig:
     quality: str = "full"
     allowed_file_roots: tuple[Path, ...] = ()
     allow_private_urls: bool = False
-    post_rate: RateLimit | None = None
+    post_rate: Rate | None = None
     fetch_timeout: float = 15.0
     # A product is answered within this, well inside a client's 30 s: media still coming then
     # stay at their URL, and its warnings say so.

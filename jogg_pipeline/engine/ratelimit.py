@@ -7,13 +7,13 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from jogg_pipeline.engine.config import RateLimit
+from jogg_pipeline.quantities import Rate
 
 
 class SlidingWindowLimiter:
     """Admits at most `limit.requests` calls per key in any `limit.per_seconds` window."""
 
-    def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, limit: Rate, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
         self._clock = clock
         self._history: dict[str, deque[float]] = {}

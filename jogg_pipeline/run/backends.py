@@ -17,9 +17,9 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from jogg_pipeline.client.client import JoggClient
-from jogg_pipeline.client.limiter import RatePolicy
 from jogg_pipeline.client.retry import PollPolicy
 from jogg_pipeline.errors import UsageError
+from jogg_pipeline.quantities import Rate
 
 CLOUD_BASE_URL = "https://api.jogg.ai/v1"
 DEFAULT_QUALITY = "full"  # the in-process engine's, when neither the spec nor --quality says
@@ -37,7 +37,7 @@ class BackendOptions:
     file_roots: tuple[Path, ...] = ()  # where local product pages may be read from
     base_url: str | None = None  # JOGG_BASE_URL, or a `jogg-pipeline serve` for local
     api_key_file: Path | None = None
-    post_rate: RatePolicy | None = None  # None: the backend's default
+    post_rate: Rate | None = None  # None: the backend's default
     quality: str | None = None  # local engine in-process only; None: the engine's default
     allow_private_urls: bool = False  # local engine in-process only
     timeout: float = 30.0
@@ -168,7 +168,7 @@ async def open_backend(options: BackendOptions) -> AsyncIterator[Backend]:
     base_url = resolve_base_url(options)
     if base_url is not None:
         api_key = read_api_key(options)
-        rate = options.post_rate or (RatePolicy.cloud() if options.name == "jogg" else None)
+        rate = options.post_rate or (Rate.cloud() if options.name == "jogg" else None)
         poll = PollPolicy.cloud() if options.name == "jogg" else PollPolicy.local()
         async with JoggClient(
             base_url, api_key, post_rate=rate, poll=poll, timeout=options.timeout

@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from jogg_pipeline.client.limiter import RatePolicy
 from jogg_pipeline.errors import UsageError
+from jogg_pipeline.quantities import Rate
 from jogg_pipeline.run.adoption import adopt_offline, manifest_path, read_manifest
 from jogg_pipeline.run.decide import DecideOptions, Decisions, decide
 from jogg_pipeline.spec.expand import CampaignPlan
@@ -27,7 +27,7 @@ class CampaignContext:
 
     scope: str
     quality: str | None  # part of a video's identity on the in-process engine
-    rate: RatePolicy | None  # the POST limit the time estimate uses
+    rate: Rate | None  # the POST limit the time estimate uses
     credits: bool  # whether videos cost credits on this backend
 
 
@@ -100,7 +100,7 @@ def document(decided: list[CampaignDecisions], where: Path) -> dict[str, Any]:
                     "posts": decisions.posts,
                     "credits": decisions.credits if context.credits else None,
                     "seconds_at_rate_limit": rate.minimum_time(decisions.posts) if rate else 0.0,
-                    "rate_limit": rate_text(rate) if rate else None,
+                    "rate_limit": str(rate) if rate else None,
                 },
             }
         )
@@ -112,11 +112,6 @@ def _shown(path: Path, where: Path) -> str:
         return path.resolve().relative_to(where.resolve()).as_posix()
     except ValueError:
         return path.resolve().as_posix()
-
-
-def rate_text(rate: RatePolicy) -> str:
-    unit = {1.0: "s", 60.0: "min", 3600.0: "h"}.get(rate.per_seconds)
-    return f"{rate.requests}/{unit}" if unit else f"{rate.requests} per {rate.per_seconds:g} s"
 
 
 # --- saved plans ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from jogg_pipeline.engine.config import QUALITY_NAMES
+from jogg_pipeline.quantities import QUALITY_NAMES
 from jogg_pipeline.spec.fields import (
     AspectRatio,
     AvatarType,

@@ -22,9 +22,9 @@ from jogg_pipeline.client.errors import (
     ServerError,
 )
 from jogg_pipeline.client.retry import RetryPolicy
-from jogg_pipeline.engine.config import RateLimit
 from jogg_pipeline.engine.engine import LocalEngine
 from jogg_pipeline.errors import PipelineError
+from jogg_pipeline.quantities import Rate
 
 pytestmark = pytest.mark.anyio
 RID = re.compile(r"^[0-9a-f]{32}$")
@@ -74,7 +74,7 @@ async def test_bad_parameter(engine: LocalEngine) -> None:
 
 
 async def test_engine_rate_limit_surfaces_with_retry_after(tmp_path: Path) -> None:
-    config = engine_config(tmp_path / "engine", post_rate=RateLimit(1, 60.0))
+    config = engine_config(tmp_path / "engine", post_rate=Rate(1, 60.0))
     async with (
         LocalEngine(config) as engine,
         in_process_client(engine.app, retries=RetryPolicy.never()) as client,

@@ -10,13 +10,13 @@ import pytest
 from client_kit import PRODUCT, ServeFaulty, engine_config, in_process_client, url_client
 from support.faults import Fault, FaultyApp
 
-from jogg_pipeline.client.limiter import PostLimiter, RatePolicy
-from jogg_pipeline.engine.config import RateLimit
+from jogg_pipeline.client.limiter import PostLimiter
 from jogg_pipeline.engine.engine import LocalEngine
+from jogg_pipeline.quantities import Rate
 from jogg_pipeline.wire.models import ProductUpdateRequest
 
 pytestmark = pytest.mark.anyio
-POLICY = RatePolicy(3, 0.5)
+POLICY = Rate(3, 0.5)
 LIMITED = ("POST /v1/product", "PUT /v1/product")
 
 
@@ -33,7 +33,7 @@ async def test_concurrent_posts_stay_within_the_window_and_puts_are_not_counted(
 ) -> None:
     # The engine enforces the same limit on POSTs, as the cloud documents it: one over it would
     # be answered 429. PUTs are not counted by either.
-    config = engine_config(tmp_path / "engine", post_rate=RateLimit(3, 0.5))
+    config = engine_config(tmp_path / "engine", post_rate=Rate(3, 0.5))
     async with LocalEngine(config) as engine:
         faulty = FaultyApp(engine.app)
         async with in_process_client(faulty, post_rate=POLICY) as client:
@@ -118,7 +118,7 @@ async def test_a_put_that_lowers_x_ratelimit_remaining_is_counted(tmp_path: Path
 async def test_limiter_over_loopback_never_meets_the_engines_429(
     serve_faulty: ServeFaulty,
 ) -> None:
-    server, faulty = serve_faulty(engine={"post_rate": RateLimit(3, 0.5)})
+    server, faulty = serve_faulty(engine={"post_rate": Rate(3, 0.5)})
     async with url_client(server.url, post_rate=POLICY) as client:
         await asyncio.gather(*(client.create_product(PRODUCT) for _ in range(10)))
     arrivals = [at for at, key in faulty.arrivals if key == "POST /v1/product"]
@@ -132,7 +132,7 @@ async def test_retry_after_pauses_every_post_of_the_client(
     engine: LocalEngine, retry_after: float
 ) -> None:
     faulty = FaultyApp(engine.app, schedule={"POST /v1/product": [Fault.rate_limited(retry_after)]})
-    async with in_process_client(faulty, post_rate=RatePolicy(100, 1.0)) as client:
+    async with in_process_client(faulty, post_rate=Rate(100, 1.0)) as client:
         first = asyncio.create_task(client.create_product(PRODUCT))
         while not faulty.injected:
             await asyncio.sleep(0.001)
@@ -148,7 +148,7 @@ async def test_retry_after_pauses_every_post_of_the_client(
 async def test_engine_429_is_retried_after_its_retry_after_and_never_duplicated(
     tmp_path: Path,
 ) -> None:
-    config = engine_config(tmp_path / "engine", post_rate=RateLimit(2, 1.0))
+    config = engine_config(tmp_path / "engine", post_rate=Rate(2, 1.0))
     async with LocalEngine(config) as engine:
         faulty = FaultyApp(engine.app)
         async with in_process_client(faulty) as client:  # no client-side limit
@@ -180,7 +180,7 @@ class FakeClock:
 
 async def test_window_is_anchored_at_each_answer() -> None:
     clock = FakeClock()
-    limiter = PostLimiter(RatePolicy(2, 10.0), clock=clock, sleep=clock.sleep)
+    limiter = PostLimiter(Rate(2, 10.0), clock=clock, sleep=clock.sleep)
     async with limiter.slot():
         clock.now += 3.0  # a slow answer: its place counts from when it arrived
     async with limiter.slot():
@@ -193,7 +193,7 @@ async def test_window_is_anchored_at_each_answer() -> None:
 
 async def test_unsent_request_gives_its_place_back_and_pause_holds_everyone() -> None:
     clock = FakeClock()
-    limiter = PostLimiter(RatePolicy(1, 10.0), clock=clock, sleep=clock.sleep)
+    limiter = PostLimiter(Rate(1, 10.0), clock=clock, sleep=clock.sleep)
     async with limiter.slot() as unsent:
         limiter.give_back(unsent)
     async with limiter.slot():
@@ -213,10 +213,10 @@ async def test_unsent_request_gives_its_place_back_and_pause_holds_everyone() ->
 
 
 def test_policy_says_how_long_a_batch_takes_and_refuses_nonsense() -> None:
-    cloud = RatePolicy.cloud()
+    cloud = Rate.cloud()
     assert (cloud.requests, cloud.per_seconds) == (20, 60.0)
     assert cloud.minimum_time(20) == 0.0
     assert cloud.minimum_time(21) == 60.0
     assert cloud.minimum_time(100) == 240.0
     with pytest.raises(ValueError, match="requests >= 1 and per_seconds > 0"):
-        RatePolicy(0, 60.0)
+        Rate(0, 60.0)

@@ -20,8 +20,8 @@ from engine_support import (
     engine_config,
 )
 
-from jogg_pipeline.engine.config import RateLimit
 from jogg_pipeline.engine.engine import EngineError, LocalEngine
+from jogg_pipeline.quantities import Rate
 
 pytestmark = pytest.mark.anyio
 RID = re.compile(r"^[0-9a-f]{32}$")
@@ -192,7 +192,7 @@ async def test_a_system_fault_is_50000_without_a_traceback(tmp_path: Path) -> No
 
 async def test_post_rate_limit_answers_429_with_retry_after(tmp_path: Path) -> None:
     config = engine_config(
-        tmp_path / "engine", api_keys=(API_KEY, "other-key"), post_rate=RateLimit(2, 60.0)
+        tmp_path / "engine", api_keys=(API_KEY, "other-key"), post_rate=Rate(2, 60.0)
     )
     async with LocalEngine(config) as engine:
         transport = httpx.ASGITransport(app=engine.app)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from jogg_pipeline.engine.config import RateLimit
 from jogg_pipeline.engine.ratelimit import SlidingWindowLimiter
+from jogg_pipeline.quantities import Rate
 
 
 class Clock:
@@ -18,7 +18,7 @@ class Clock:
 
 def test_window_slides_and_says_how_long_to_wait() -> None:
     clock = Clock()
-    limiter = SlidingWindowLimiter(RateLimit(3, 60.0), clock=clock)
+    limiter = SlidingWindowLimiter(Rate(3, 60.0), clock=clock)
     for _ in range(3):
         assert limiter.acquire("k") is None
         clock.now += 10.0
@@ -34,16 +34,16 @@ def test_window_slides_and_says_how_long_to_wait() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("20/min", RateLimit(20, 60.0)),
-        ("5/s", RateLimit(5, 1.0)),
-        (" 100 / HOUR ", RateLimit(100, 3600.0)),
+        ("20/min", Rate(20, 60.0)),
+        ("5/s", Rate(5, 1.0)),
+        (" 100 / HOUR ", Rate(100, 3600.0)),
     ],
 )
-def test_rates_parse(text: str, expected: RateLimit) -> None:
-    assert RateLimit.parse(text) == expected
+def test_rates_parse(text: str, expected: Rate) -> None:
+    assert Rate.parse(text) == expected
 
 
 @pytest.mark.parametrize("text", ["", "20", "0/min", "-1/min", "20/fortnight", "x/min"])
 def test_bad_rates_are_refused(text: str) -> None:
-    with pytest.raises(ValueError, match="is not of the form N/sec, N/min or N/hour"):
-        RateLimit.parse(text)
+    with pytest.raises(ValueError, match=r"is not a rate; write COUNT/PERIOD, e\.g\. 20/min"):
+        Rate.parse(text)

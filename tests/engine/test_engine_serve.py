@@ -152,8 +152,8 @@ def test_usage_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
     result = run_cli("--post-rate", "20/fortnight", "--data-dir", str(tmp_path))
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        "jogg-pipeline: error: --post-rate: rate '20/fortnight' is not of the form "
-        "N/sec, N/min or N/hour (N >= 1)"
+        "jogg-pipeline: error: --post-rate '20/fortnight' is not a rate; write COUNT/PERIOD, "
+        "e.g. 20/min, 5/s, 100/hour or 20/2s"
     )
     result = run_cli("--allow-file-root", str(tmp_path / "nowhere"), "--data-dir", str(tmp_path))
     assert result.returncode == 2

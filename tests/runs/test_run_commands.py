@@ -8,7 +8,7 @@ import pytest
 from runs.run_kit import SPEC, make_campaign, run_cli
 
 from jogg_pipeline.cli import main
-from jogg_pipeline.run.durations import parse_duration
+from jogg_pipeline.quantities import parse_duration
 
 
 def cli(capsys, *args: str) -> tuple[int, str, str]:
@@ -161,14 +161,15 @@ def test_run_refuses_bad_options_before_sending(tmp_path, capsys) -> None:
     campaign = make_campaign(tmp_path)
     spec, state = str(campaign.spec), str(campaign.state_dir)
     assert cli(capsys, "run", spec, "--state-dir", state, "--wait", "soon")[2] == (
-        "jogg-pipeline: error: 'soon' is not a duration; write e.g. 90s, 20m, 1h30m or 0\n"
+        "jogg-pipeline: error: --wait 'soon' is not a duration; write e.g. 90s, 20m, 1h30m or 0\n"
     )
     assert cli(capsys, "run", spec, "--state-dir", state, "--only", "blush/tall")[2] == (
         "jogg-pipeline: error: --only 'blush/tall': no video matches it in the specs given; "
         "did you mean 'blush/short'?\n"
     )
     assert cli(capsys, "run", spec, "--state-dir", state, "--post-rate", "fast")[2] == (
-        "jogg-pipeline: error: --post-rate 'fast': write it as COUNT/UNIT, e.g. 20/min\n"
+        "jogg-pipeline: error: --post-rate 'fast' is not a rate; write COUNT/PERIOD, e.g. "
+        "20/min, 5/s, 100/hour or 20/2s\n"
     )
     campaign.spec.write_text(SPEC.replace("aspect_ratio: square", "aspect_ratio: round"))
     code, _, err = cli(capsys, "run", spec, "--state-dir", state)
