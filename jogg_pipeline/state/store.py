@@ -12,9 +12,10 @@ rebuilt from the committed manifest and the backend's lists (`run/rebuild.py`)."
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,8 @@ from jogg_pipeline.errors import PipelineError
 from jogg_pipeline.state.records import Failure, Intent, VideoStatus
 
 SCHEMA_VERSION = 2
+
+log = logging.getLogger("jogg_pipeline.state")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -77,8 +80,22 @@ CREATE TABLE IF NOT EXISTS downloads (
 );
 """
 
-# Columns added since schema 1; a state written by an older version gains them on open.
-_ADDED_COLUMNS = {"videos": (("content", "TEXT"), ("warnings", "TEXT"))}
+
+def _add_columns(db: sqlite3.Connection, table: str, columns: tuple[tuple[str, str], ...]) -> None:
+    present = {info[1] for info in db.execute(f"PRAGMA table_info({table})")}
+    for name, kind in columns:
+        if name not in present:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+
+
+def _to_schema_2(db: sqlite3.Connection) -> None:
+    """Schema 2: what made each video and what the backend said of it."""
+    _add_columns(db, "videos", (("content", "TEXT"), ("warnings", "TEXT")))
+
+
+# The step that brings a state from the schema before it to each schema. A new schema adds
+# its step here (and to _SCHEMA, for new states), and raises SCHEMA_VERSION.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _to_schema_2}
 
 
 @dataclass(frozen=True)
@@ -182,9 +199,17 @@ class StateStore:
         return cls(copy_of or Path(":memory:"), connection=connection)
 
     def _migrate(self) -> None:
+        """Bring a state written by an older version to SCHEMA_VERSION, one step at a time, in
+        one transaction; refuse one written by a newer version."""
         with self.transaction() as db:
             row = db.execute("SELECT value FROM meta WHERE name='schema_version'").fetchone()
-            version = int(row[0]) if row else SCHEMA_VERSION
+            # A state without a version predates versioning: the first schema.
+            text = str(row[0]) if row else "1"
+            if not text.isdigit() or int(text) < 1:
+                raise StateUnreadable(
+                    f"the state {self.path} has an unknown schema version {text!r}; {_RECOVERY}"
+                )
+            version = int(text)
             if version > SCHEMA_VERSION:
                 raise StateTooNew(
                     f"the state in {self.path.parent} was written by a newer jogg-pipeline "
@@ -192,11 +217,9 @@ class StateStore:
                     "upgrade jogg-pipeline, or move the state folder away to rebuild it from "
                     "the manifests"
                 )
-            for table, columns in _ADDED_COLUMNS.items():
-                present = {info[1] for info in db.execute(f"PRAGMA table_info({table})")}
-                for name, kind in columns:
-                    if name not in present:
-                        db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[target](db)
+                log.info("state %s migrated to schema %d", self.path, target)
             db.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
