@@ -6,6 +6,8 @@ accepts either, case-insensitively, and always sends the wire value.
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 ASPECT_RATIOS: dict[int, str] = {0: "portrait", 1: "landscape", 2: "square"}
 ASPECT_RATIO_SHAPES: dict[int, str] = {0: "9:16", 1: "16:9", 2: "1:1"}
 
@@ -91,31 +93,53 @@ SCRIPT_STYLES: dict[str, str] = {
     "Immersive Storytelling": "Vivid narrative creating strong audience immersion",
 }
 
-# Project status codes of GET /v1/project.
-STATUS_START = 1
-STATUS_WAITING = 2
-STATUS_PROCESSING = 3
-STATUS_SUCCESS = 4
-STATUS_FAILED = 5
-STATUS_DELETED = 99
-PROJECT_STATUSES: dict[int, str] = {
-    STATUS_START: "start",
-    STATUS_WAITING: "waiting",
-    STATUS_PROCESSING: "processing",
-    STATUS_SUCCESS: "success",
-    STATUS_FAILED: "failed",
-    STATUS_DELETED: "deleted",
-}
 
-# Business codes of the response envelope; every one comes with HTTP 200.
-CODE_OK = 0
-CODE_RATE_LIMITED = 429
-CODE_NOT_FOUND = 10104
-CODE_BAD_API_KEY = 10105
-CODE_INSUFFICIENT_CREDIT = 18020
-CODE_NO_PERMISSION = 18025
-CODE_BAD_PARAMETER = 40000
-CODE_SYSTEM_ERROR = 50000
+# Project status codes of GET /v1/project.
+class ProjectStatus(IntEnum):
+    """`status_code` of a project (`GET /project`)."""
+
+    START = 1
+    WAITING = 2
+    PROCESSING = 3
+    SUCCESS = 4
+    FAILED = 5
+    DELETED = 99
+
+    @property
+    def finished(self) -> bool:
+        return self in (ProjectStatus.SUCCESS, ProjectStatus.FAILED, ProjectStatus.DELETED)
+
+
+STATUS_START = ProjectStatus.START
+STATUS_WAITING = ProjectStatus.WAITING
+STATUS_PROCESSING = ProjectStatus.PROCESSING
+STATUS_SUCCESS = ProjectStatus.SUCCESS
+STATUS_FAILED = ProjectStatus.FAILED
+STATUS_DELETED = ProjectStatus.DELETED
+PROJECT_STATUSES: dict[int, str] = {status: status.name.lower() for status in ProjectStatus}
+
+
+class ErrorCode(IntEnum):
+    """Business codes of the response envelope; every one comes with HTTP 200."""
+
+    OK = 0
+    RATE_LIMITED = 429
+    NOT_FOUND = 10104
+    BAD_API_KEY = 10105
+    INSUFFICIENT_CREDIT = 18020
+    NO_PERMISSION = 18025
+    BAD_PARAMETER = 40000
+    SYSTEM_ERROR = 50000
+
+
+CODE_OK = ErrorCode.OK
+CODE_RATE_LIMITED = ErrorCode.RATE_LIMITED
+CODE_NOT_FOUND = ErrorCode.NOT_FOUND
+CODE_BAD_API_KEY = ErrorCode.BAD_API_KEY
+CODE_INSUFFICIENT_CREDIT = ErrorCode.INSUFFICIENT_CREDIT
+CODE_NO_PERMISSION = ErrorCode.NO_PERMISSION
+CODE_BAD_PARAMETER = ErrorCode.BAD_PARAMETER
+CODE_SYSTEM_ERROR = ErrorCode.SYSTEM_ERROR
 ERROR_CODES: dict[int, str] = {
     CODE_RATE_LIMITED: "Rate limit exceeded",
     CODE_NOT_FOUND: "Record not found",
