@@ -7,8 +7,12 @@ Every answer, errors included, is HTTP 200 with `{rid, code, msg, data}` and a f
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from pydantic_core import InitErrorDetails
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -22,6 +26,7 @@ from jogg_pipeline.wire.enums import (
     ERROR_CODES,
 )
 from jogg_pipeline.wire.envelope import envelope
+from jogg_pipeline.wire.models import describe_validation_error
 
 log = logging.getLogger("jogg_pipeline.engine")
 
@@ -30,17 +35,31 @@ class ErrorReply(Exception):
     """An error the API reports in the envelope; `msg` is the whole one-line message."""
 
     def __init__(
-        self, code: int, msg: str, *, status: int = 200, headers: dict[str, str] | None = None
+        self, code: int, msg: str, *, status: int = 200, headers: Mapping[str, str] | None = None
     ) -> None:
         super().__init__(msg)
         self.code = code
         self.msg = msg
         self.status = status
-        self.headers = headers or {}
+        self.headers = dict(headers or {})
 
 
 def parameter_error(detail: str) -> ErrorReply:
     return ErrorReply(CODE_BAD_PARAMETER, f"{ERROR_CODES[CODE_BAD_PARAMETER]}: {detail}")
+
+
+def invalid_request(error: RequestValidationError) -> ErrorReply:
+    """The 40000 for a request FastAPI could not validate: its first problem, worded by
+    `describe_validation_error` as for any wire model."""
+    first = error.errors()[0]
+    # FastAPI puts where the value came from ("body", "query") before the field's name.
+    details = InitErrorDetails(
+        type=first["type"], loc=tuple(first["loc"][1:]), input=first.get("input")
+    )
+    if "ctx" in first:
+        details["ctx"] = first["ctx"]
+    problem = ValidationError.from_exception_data("request", [details])
+    return parameter_error(describe_validation_error(problem))
 
 
 def not_found(detail: str) -> ErrorReply:
