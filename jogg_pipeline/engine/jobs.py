@@ -11,8 +11,9 @@ import contextlib
 import logging
 
 from jogg_pipeline.engine.files import DataLayout
+from jogg_pipeline.engine.render_job import UnreadableRenderJob
 from jogg_pipeline.engine.store import Store, StoredProject
-from jogg_pipeline.engine.workers import COVER_NAME, VIDEO_NAME, WorkerPool
+from jogg_pipeline.engine.workers import COVER_NAME, VIDEO_NAME, RenderOrder, WorkerPool
 
 log = logging.getLogger("jogg_pipeline.engine")
 
@@ -71,9 +72,18 @@ class RenderQueue:
     async def _render(self, project: StoredProject) -> None:
         project_dir = self.layout.project_dir(project.project_id)
         try:
-            outcome = await self.pool.render(
-                project.job, project_dir, self.layout.files, attempt=str(project.attempts)
-            )
+            job = project.job
+        except UnreadableRenderJob as error:
+            self.store.mark_failed(project.project_id, f"render failed: {error}")
+            return
+        order = RenderOrder(
+            job=job,
+            project_dir=project_dir,
+            files_root=self.layout.files,
+            attempt=str(project.attempts),
+        )
+        try:
+            outcome = await self.pool.render(order)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -83,7 +93,7 @@ class RenderQueue:
         if outcome.ok:
             # What the project's video does differently from its request: said when the project
             # was made, and what the render found (a narration too long to say in full).
-            notes = [*project.job.get("warnings", ()), *outcome.notes]
+            notes = [*job.warnings, *outcome.notes]
             self.store.mark_success(
                 project.project_id,
                 video_path=self.layout.relative(project_dir / VIDEO_NAME),

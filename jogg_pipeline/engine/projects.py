@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Literal
 
 from jogg_pipeline.engine import catalog
 from jogg_pipeline.engine.files import public_url
 from jogg_pipeline.engine.jobs import RenderQueue
+from jogg_pipeline.engine.media import MEDIA_IMAGE, MEDIA_VIDEO
 from jogg_pipeline.engine.narration.script import ProductFacts, write_script
 from jogg_pipeline.engine.narration.voices import voice_for_video
 from jogg_pipeline.engine.products import Products
-from jogg_pipeline.engine.render.music import DEFAULT_MUSIC_ID, NO_MUSIC, find_bed
+from jogg_pipeline.engine.render.music import DEFAULT_BED, DEFAULT_MUSIC_ID, NO_MUSIC, find_bed
 from jogg_pipeline.engine.render.styles import presenter_shown, resolve_style
 from jogg_pipeline.engine.render.timeline import narration_window
+from jogg_pipeline.engine.render_job import RenderJob, UnreadableRenderJob
 from jogg_pipeline.engine.replies import not_found, parameter_error
 from jogg_pipeline.engine.store import Store, StoredProduct
 from jogg_pipeline.engine.workers import CAPTIONS_NAME
@@ -33,14 +35,16 @@ from jogg_pipeline.wire.models import (
     ProjectInfo,
 )
 
-MEDIA_IMAGE = 1
-MEDIA_VIDEO = 2
 _CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹"}
 _CURRENCY_SYMBOLS |= {"KRW": "₩", "RUB": "₽", "TRY": "₺", "BRL": "R$", "AUD": "A$", "CAD": "C$"}
 
 
 # The v2 list names statuses in words.
-_LIST_STATUS = {STATUS_SUCCESS: "completed", STATUS_FAILED: "failed", STATUS_DELETED: "failed"}
+_LIST_STATUS: dict[int, Literal["completed", "failed"]] = {
+    STATUS_SUCCESS: "completed",
+    STATUS_FAILED: "failed",
+    STATUS_DELETED: "failed",
+}
 
 
 def format_price(price: str | None, currency: str | None) -> str | None:
@@ -68,15 +72,15 @@ def seed_of(project_id: str) -> int:
     return int(project_id[:8], 16)
 
 
-def render_job(
+def plan_render_job(
     request: CreateVideoRequest,
     product: StoredProduct,
     *,
     quality: str,
     project_id: str,
     preview: bool,
-) -> dict[str, Any]:
-    """The stored description of one render: everything the worker needs, nothing it fetches,
+) -> RenderJob:
+    """What the request's video is made of: everything the worker needs, nothing it fetches,
     and the notes its project reports."""
     notes: list[str] = []
     template = None
@@ -94,7 +98,7 @@ def render_job(
             )
     hinted_gender = catalog.voice_gender_hint(request.voice_id) if request.voice_id else None
     avatar = catalog.resolve_avatar(request.avatar_id, hinted_gender)
-    aspect_ratio = request.aspect_ratio
+    aspect_ratio: int = request.aspect_ratio
     if template is not None and template.id == request.template_id:
         # A template is a layout in one aspect ratio, as the templates list says.
         aspect_ratio = template.aspect_ratio
@@ -143,37 +147,37 @@ def render_job(
     if music_id is not None and music_id != NO_MUSIC and find_bed(music_id) is None:
         notes.append(
             f"music {music_id} is not in this engine's library: the video has its music "
-            f"{DEFAULT_MUSIC_ID} ({find_bed(DEFAULT_MUSIC_ID).name})"  # type: ignore[union-attr]
+            f"{DEFAULT_MUSIC_ID} ({DEFAULT_BED.name})"
         )
         music_id = None
     videos = sum(item["type"] == MEDIA_VIDEO for item in product.media)
     if videos:
         which = "video is" if videos == 1 else f"{videos} videos are"
         notes.append(f"the product's {which} not shown: this engine uses its images only")
-    return {
-        "aspect_ratio": aspect_ratio,
-        "video_length": request.length_seconds,
-        "title": product.name.strip() or request.video_name or "Product",
-        "price": price,
-        "description": product.description,
-        "images": [
+    return RenderJob(
+        aspect_ratio=aspect_ratio,
+        video_length=request.length_seconds,
+        title=product.name.strip() or request.video_name or "Product",
+        price=price,
+        description=product.description,
+        images=tuple(
             item["path"] for item in product.media if item["type"] == MEDIA_IMAGE and "path" in item
-        ],
-        "caption": request.caption,
-        "visual_style": style,
-        "template_id": template_id,
-        "quality": quality,
-        "seed": seed_of(project_id),
-        "language": request.language,
-        "script_style": request.script_style,
-        "override_script": request.override_script.strip(),
-        "script": list(script.sentences),
-        "avatar_id": avatar.avatar_id,
-        "presenter_id": presenter_id,
-        "voice_id": choice.voice.voice_id,
-        "music_id": music_id,
-        "warnings": notes,
-    }
+        ),
+        caption=request.caption,
+        visual_style=style,
+        template_id=template_id,
+        quality=quality,
+        seed=seed_of(project_id),
+        language=request.language,
+        script_style=request.script_style,
+        override_script=request.override_script.strip(),
+        script=tuple(script.sentences),
+        avatar_id=avatar.avatar_id,
+        presenter_id=presenter_id,
+        voice_id=choice.voice.voice_id,
+        music_id=music_id,
+        warnings=tuple(notes),
+    )
 
 
 class Projects:
@@ -188,7 +192,7 @@ class Projects:
     def create(self, request: CreateVideoRequest, *, preview: bool) -> str:
         product = self.products.get(request.product_id)
         project_id = uuid.uuid4().hex
-        job = render_job(
+        job = plan_render_job(
             request,
             product,
             quality="preview" if preview else self.quality,
@@ -239,6 +243,10 @@ class Projects:
         done = project.status == STATUS_SUCCESS
         video = project.video_path if done else None
         cover = project.cover_path if done else None
+        try:
+            job: RenderJob | None = project.job
+        except UnreadableRenderJob:
+            job = None  # its render failed saying so; the project is still reported
         return ProjectInfo(
             id=project.project_id,
             title=project.title,
@@ -248,9 +256,8 @@ class Projects:
             status_code=project.status,
             status_desc=project.status_desc,
             created_at=project.created_at,
-            # Jobs queued by an engine older than warnings have none.
-            warnings=list(project.job.get("warnings", [])),
+            warnings=list(job.warnings) if job else [],
             captions_url=public_url(base_url, _captions_of(video))
-            if video and project.job.get("script")
+            if video and job and job.script
             else "",
         )

@@ -12,10 +12,12 @@ import json
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from jogg_pipeline.engine.render_job import RenderJob
 from jogg_pipeline.wire.enums import (
     PROJECT_STATUSES,
     STATUS_FAILED,
@@ -83,7 +85,7 @@ class StoredProject:
     product_id: str
     title: str
     request: dict[str, Any]
-    job: dict[str, Any]
+    job_json: str = field(repr=False)
     status: int
     status_desc: str
     video_path: str | None
@@ -91,6 +93,12 @@ class StoredProject:
     video_duration: float | None
     attempts: int
     created_at: int
+
+    @cached_property
+    def job(self) -> RenderJob:
+        """The project's render job; UnreadableRenderJob if it cannot be read. Read when used,
+        so that one unreadable job fails its own project, not the listing nor the queue."""
+        return RenderJob.from_json(self.job_json)
 
 
 class Store:
@@ -185,7 +193,7 @@ class Store:
         product_id: str,
         title: str,
         request: dict[str, Any],
-        job: dict[str, Any],
+        job: RenderJob,
     ) -> None:
         now = int(time.time())
         self._write(
@@ -197,7 +205,7 @@ class Store:
                 product_id,
                 title,
                 json.dumps(request),
-                json.dumps(job),
+                job.to_json(),
                 STATUS_WAITING,
                 PROJECT_STATUSES[STATUS_WAITING],
                 now,
@@ -344,7 +352,7 @@ def _project(row: sqlite3.Row) -> StoredProject:
         product_id=row["product_id"],
         title=row["title"],
         request=json.loads(row["request"]),
-        job=json.loads(row["job"]),
+        job_json=row["job"],
         status=row["status"],
         status_desc=row["status_desc"],
         video_path=row["video_path"],

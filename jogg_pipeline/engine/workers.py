@@ -1,12 +1,13 @@
 """Rendering in worker processes: at most `size` at once, each kept alive between jobs.
 
-A worker is a Python process (`python -m jogg_pipeline.engine.workers`) that reads jobs as JSON
-lines on stdin and answers each with its outcome as a JSON line on stdout. It imports the
-renderer once and serves job after job, so a job does not pay for a fresh interpreter; a fresh
-process never re-imports the server's main module and shares no locks with its threads. A job
-can be stopped at any moment by killing its worker (an engine that stops leaves the job queued
-for the next one), and a worker whose engine is gone exits at once. The worker writes the video
-and cover under partial names of its own and renames them into place only when complete.
+A worker is a Python process (`python -m jogg_pipeline.engine.workers`) that reads orders (a
+render job and where to write it) as JSON lines on stdin and answers each with its outcome as a
+JSON line on stdout. It imports the renderer once and serves job after job, so a job does not
+pay for a fresh interpreter; a fresh process never re-imports the server's main module and
+shares no locks with its threads. A job can be stopped at any moment by killing its worker (an
+engine that stops leaves the job queued for the next one), and a worker whose engine is gone
+exits at once. The worker writes the video and cover under partial names of its own and renames
+them into place only when complete.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ import threading
 import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from jogg_pipeline.engine.render_job import RenderJob
 
 VIDEO_NAME = "video.mp4"
 EXIT_ORPHANED = 3
@@ -38,29 +42,45 @@ class RenderOutcome:
     notes: tuple[str, ...] = ()  # what the render did differently from its job, if anything
 
 
-def render_job(
-    job: dict[str, Any], project_dir: Path, files_root: Path, attempt: str
-) -> RenderOutcome:
-    """Render `job` (a stored job description) into `project_dir`."""
+class RenderOrder(BaseModel):
+    """One job for a worker: what to render and where, sent as one JSON line."""
+
+    model_config = ConfigDict(frozen=True, strict=True)
+
+    job: RenderJob
+    project_dir: Path
+    files_root: Path  # the job's image paths are relative to it
+    attempt: str  # names this attempt's partial files
+
+    def to_line(self) -> bytes:
+        return self.model_dump_json().encode() + b"\n"
+
+    @classmethod
+    def from_line(cls, line: bytes) -> RenderOrder:
+        return cls.model_validate_json(line)
+
+
+def run_render_job(order: RenderOrder) -> RenderOutcome:
+    """Render the order's job into its project folder, replacing what is there only when done."""
     from jogg_pipeline.engine.render import RenderSpec, render_video
 
+    job, project_dir, attempt = order.job, order.project_dir, order.attempt
     spec = RenderSpec(
-        aspect_ratio=job["aspect_ratio"],
-        video_length=job["video_length"],
-        title=job["title"],
-        price=job["price"],
-        description=job["description"],
-        images=tuple(files_root / relative for relative in job["images"]),
-        caption=job["caption"],
-        visual_style=job["visual_style"],
-        quality=job["quality"],
-        seed=job["seed"],
-        # Jobs queued by an engine older than narration have none of these.
-        script=tuple(job.get("script", ())),
-        language=job.get("language", "english"),
-        voice_id=job.get("voice_id") or "",
-        music_id=job.get("music_id"),
-        presenter_id=job.get("presenter_id"),
+        aspect_ratio=job.aspect_ratio,
+        video_length=job.video_length,
+        title=job.title,
+        price=job.price,
+        description=job.description,
+        images=tuple(order.files_root / relative for relative in job.images),
+        caption=job.caption,
+        visual_style=job.visual_style,
+        quality=job.quality,
+        seed=job.seed,
+        script=job.script,
+        language=job.language,
+        voice_id=job.voice_id,
+        music_id=job.music_id,
+        presenter_id=job.presenter_id,
     )
     project_dir.mkdir(parents=True, exist_ok=True)
     # Partial files of an attempt that was killed with its engine.
@@ -94,11 +114,12 @@ def _reason(error: Exception) -> str:
     return f"render failed: internal error ({type(error).__name__})"
 
 
-def _read_jobs(jobs: queue.Queue[str]) -> None:
+def _read_orders(orders: queue.Queue[bytes]) -> None:
     """Pass each line of stdin on; the end of input means the engine is gone: exit at once,
     even mid-render."""
-    for line in sys.stdin:
-        jobs.put(line)
+    # Bytes: an order is UTF-8 JSON, whatever encoding the worker's locale would read stdin in.
+    for line in sys.stdin.buffer:
+        orders.put(line)
     os._exit(EXIT_ORPHANED)
 
 
@@ -108,24 +129,19 @@ def _warm_up() -> None:
 
 
 def main() -> int:
-    """The worker process: jobs as JSON lines on stdin, their outcomes on stdout."""
+    """The worker process: orders as JSON lines on stdin, their outcomes on stdout."""
     # Answers go to the original stdout; anything else that writes there (a library, a
     # warning) goes to stderr instead, so it cannot corrupt the protocol.
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    jobs: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=_read_jobs, args=(jobs,), daemon=True).start()
+    orders: queue.Queue[bytes] = queue.Queue()
+    threading.Thread(target=_read_orders, args=(orders,), daemon=True).start()
     _warm_up()
     while True:
-        order = json.loads(jobs.get())
+        line = orders.get()
         try:
-            outcome = render_job(
-                order["job"],
-                Path(order["project_dir"]),
-                Path(order["files_root"]),
-                order["attempt"],
-            )
+            outcome = run_render_job(RenderOrder.from_line(line))
         except Exception as error:
             outcome = RenderOutcome(ok=False, reason=_reason(error))
         answers.write(json.dumps(asdict(outcome)) + "\n")
@@ -154,12 +170,12 @@ class _Worker:
     def alive(self) -> bool:
         return self.process.returncode is None
 
-    async def run(self, order: dict[str, Any]) -> RenderOutcome:
+    async def run(self, order: RenderOrder) -> RenderOutcome:
         stdin, stdout = self.process.stdin, self.process.stdout
         assert stdin is not None and stdout is not None
         self.jobs += 1
         try:
-            stdin.write(json.dumps(order).encode() + b"\n")
+            stdin.write(order.to_line())
             await stdin.drain()
         except (BrokenPipeError, ConnectionResetError):
             pass  # it died: the answer below is missing and says so
@@ -203,15 +219,7 @@ class WorkerPool:
         self._idle: list[_Worker] = []
         self.started = 0  # worker processes started, for tests and diagnostics
 
-    async def render(
-        self, job: dict[str, Any], project_dir: Path, files_root: Path, attempt: str
-    ) -> RenderOutcome:
-        order = {
-            "job": job,
-            "project_dir": str(project_dir),
-            "files_root": str(files_root),
-            "attempt": attempt,
-        }
+    async def render(self, order: RenderOrder) -> RenderOutcome:
         async with self._slots:
             worker = self._idle.pop() if self._idle else None
             if worker is None or not worker.alive:

@@ -19,13 +19,14 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
 from jogg_pipeline.engine.files import DataLayout
+from jogg_pipeline.engine.render_job import UnreadableRenderJob
 from jogg_pipeline.engine.store import Store
 from jogg_pipeline.errors import PipelineError, UsageError
 from jogg_pipeline.run.backends import ENGINE_FOLDER, local_scope
@@ -127,7 +128,8 @@ def find_garbage(
                 kept_media.add(item["path"])
     for project_id in refs.project_ids:
         project = store.get_project(project_id)
-        kept_media.update(project.job.get("images", ()) if project else ())
+        with suppress(UnreadableRenderJob):  # such a project never renders again
+            kept_media.update(project.job.images if project else ())
 
     garbage = Garbage()
     for entry in _entries(layout.files / "projects"):

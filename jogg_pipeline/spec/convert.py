@@ -25,7 +25,8 @@ def dump(data: dict[str, Any], fmt: str) -> str:
         return tomli_w.dumps(data, multiline_strings=True)
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
-    yaml.sort_base_mapping_type_on_output = False  # keep the spec's key order
+    # Keep the spec's key order. ruamel declares this flag by assigning None, hence the ignore.
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
     yaml.allow_unicode = True
     yaml.width = 4096
     stream = io.StringIO()

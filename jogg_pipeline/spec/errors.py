@@ -9,8 +9,8 @@ from pydantic_core import ErrorDetails
 
 from jogg_pipeline.spec.fields import NAME_PATTERN
 from jogg_pipeline.spec.model import (
+    MATRIX_KEYS,
     Campaign,
-    MatrixKey,
     MediaOverride,
     Overrides,
     Product,
@@ -21,21 +21,23 @@ from jogg_pipeline.spec.positions import DataPath, Position, PositionMap, find, 
 from jogg_pipeline.spec.suggest import did_you_mean
 from jogg_pipeline.spec.urls import slug
 
-_MATRIX_KEYS: tuple[str, ...] = MatrixKey.__args__  # type: ignore[attr-defined]
 _SETTINGS = tuple(VideoSettings.model_fields)
+
+
+# The mappings of a spec by shape of path ("#" stands for any list index).
+_MODELS_AT: dict[tuple[str, ...], type[BaseModel]] = {
+    (): Campaign,
+    ("defaults",): VideoSettings,
+    ("products", "#"): Product,
+    ("products", "#", "overrides"): Overrides,
+    ("products", "#", "overrides", "media", "#"): MediaOverride,
+    ("products", "#", "videos", "#"): Variant,
+}
 
 
 def model_at(path: DataPath) -> type[BaseModel] | None:
     """Which model validates the mapping at `path`."""
-    shape = tuple("#" if isinstance(part, int) else part for part in path)
-    return {
-        (): Campaign,
-        ("defaults",): VideoSettings,
-        ("products", "#"): Product,
-        ("products", "#", "overrides"): Overrides,
-        ("products", "#", "overrides", "media", "#"): MediaOverride,
-        ("products", "#", "videos", "#"): Variant,
-    }.get(shape)
+    return _MODELS_AT.get(tuple("#" if isinstance(part, int) else part for part in path))
 
 
 def describe(value: Any) -> str:
@@ -87,8 +89,8 @@ def message_for(error: ErrorDetails) -> tuple[DataPath, bool, str]:
             path,
             True,
             (
-                f"{key!r} cannot vary in the matrix{did_you_mean(key, _MATRIX_KEYS)} "
-                f"(it can vary: {', '.join(_MATRIX_KEYS)})"
+                f"{key!r} cannot vary in the matrix{did_you_mean(key, MATRIX_KEYS)} "
+                f"(it can vary: {', '.join(MATRIX_KEYS)})"
             ),
         )
     field = format_path(path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -139,6 +139,7 @@ MatrixKey = Literal[
     "caption",
     "music_id",
 ]
+MATRIX_KEYS: tuple[str, ...] = get_args(MatrixKey)
 
 
 # The local engine's render quality; the jogg backend has none.

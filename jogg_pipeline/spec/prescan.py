@@ -78,9 +78,9 @@ def check_toml_depth(text: str) -> Problem | None:
     of too many parts is found here too: tomllib takes seconds to read a long one."""
     long_key = _TOML_LONG_KEY.search(text)
     if long_key is not None:
-        line = text.count("\n", 0, long_key.start()) + 1
+        line_number = text.count("\n", 0, long_key.start()) + 1
         column = long_key.start() - (text.rfind("\n", 0, long_key.start()) + 1) + 1
-        return Problem(line, column, TOML_KEY_TOO_LONG)
+        return Problem(line_number, column, TOML_KEY_TOO_LONG)
     flow = 0
     for number, line in enumerate(text.split("\n"), start=1):
         flow, problem = _follow(line, number, 0, flow)

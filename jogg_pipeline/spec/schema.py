@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from jogg_pipeline import __version__
-from jogg_pipeline.spec.model import Campaign, MatrixKey, VideoSettings
+from jogg_pipeline.spec.model import MATRIX_KEYS, Campaign, VideoSettings
 
 SCHEMA_ID = "urn:jogg-pipeline:spec:v1"
 
@@ -19,14 +19,13 @@ def spec_schema() -> dict[str, Any]:
             "description": "Exactly one of visual_style and template_id.",
         }
     settings = VideoSettings.model_json_schema()["properties"]
-    matrix_keys: tuple[str, ...] = MatrixKey.__args__  # type: ignore[attr-defined]
     schema["properties"]["matrix"] = {
         "type": "object",
         "description": "Every video of every product, once per combination of these values.",
         "additionalProperties": False,
         "properties": {
             key: {"type": "array", "minItems": 1, "items": _without_null(settings[key])}
-            for key in matrix_keys
+            for key in MATRIX_KEYS
         },
     }
     return {

@@ -3,10 +3,10 @@ can be made before anything runs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes, pass_context
 from jinja2.exceptions import SecurityError, UndefinedError
@@ -289,10 +289,18 @@ def _free_names(tree: nodes.Template) -> set[str]:
     return set(meta.find_undeclared_variables(tree))
 
 
+def _lookups(tree: nodes.Template) -> Iterator[nodes.Getattr | nodes.Getitem]:
+    """Every `a.b` and `a[b]` of the template."""
+    # jinja2 types find_all of several node types as their common base class, Expr.
+    return cast(
+        "Iterator[nodes.Getattr | nodes.Getitem]", tree.find_all((nodes.Getattr, nodes.Getitem))
+    )
+
+
 def _attributes(tree: nodes.Template) -> set[tuple[str, str]]:
     """`vars.x` and `vars['x']` uses, as (base, attribute) pairs."""
     found: set[tuple[str, str]] = set()
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+    for node in _lookups(tree):
         base = node.node
         if not isinstance(base, nodes.Name) or base.ctx != "load":
             continue
@@ -305,7 +313,7 @@ def _attributes(tree: nodes.Template) -> set[tuple[str, str]]:
 
 def _product_reads(tree: nodes.Template) -> set[tuple[str, ...]]:
     chains: set[tuple[str, ...]] = set()
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+    for node in _lookups(tree):
         chain: list[str] = []
         current: nodes.Node = node
         while True:
@@ -344,8 +352,8 @@ def _constant(node: nodes.Node) -> Any:
         return items if isinstance(node, nodes.List) else tuple(items)
     if isinstance(node, nodes.Neg):
         return -_constant(node.node)
-    operator = _BINOPS.get(type(node))
-    if operator is not None:
+    if isinstance(node, nodes.BinExpr) and type(node) in _BINOPS:
+        operator = _BINOPS[type(node)]
         left, right = _constant(node.left), _constant(node.right)
         check_binop(operator, left, right)
         try:
@@ -359,6 +367,10 @@ def _constants(arguments: list[nodes.Expr]) -> tuple[Any, ...]:
     return tuple(_constant(argument) for argument in arguments)
 
 
+def _keyword_constants(keywords: list[nodes.Keyword]) -> dict[str, Any]:
+    return {keyword.key: _constant(keyword.value) for keyword in keywords}
+
+
 def _too_costly(tree: nodes.Template) -> str | None:
     """Why the template would exceed a limit whatever the product, or None: the operations
     whose operands are all literals are checked as rendering would check them."""
@@ -366,17 +378,18 @@ def _too_costly(tree: nodes.Template) -> str | None:
         try:
             if isinstance(node, nodes.Filter) and node.name in _SIZED_FILTERS:
                 value = _constant(node.node) if node.node is not None else None
-                kwargs = {kw.key: _constant(kw.value) for kw in node.kwargs}
+                # jinja2 annotates a filter's kwargs as Pair nodes; its parser makes Keywords.
+                kwargs = _keyword_constants(cast("list[nodes.Keyword]", node.kwargs))
                 check_filter(node.name, value, _constants(node.args), kwargs)
             elif isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
                 if node.node.name == "range":
                     check_range(*_constants(node.args))
                 elif node.node.name == "lipsum":
-                    kwargs = {kw.key: _constant(kw.value) for kw in node.kwargs}
+                    kwargs = _keyword_constants(node.kwargs)
                     check_lipsum(*_constants(node.args), **kwargs)
             elif isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):
                 owner = _constant(node.node.node)
-                kwargs = {kw.key: _constant(kw.value) for kw in node.kwargs}
+                kwargs = _keyword_constants(node.kwargs)
                 check_method(getattr(owner, node.node.attr, None), _constants(node.args), kwargs)
             elif isinstance(node, tuple(_BINOPS)):
                 _constant(node)

@@ -116,6 +116,13 @@ def _unescape(raw: str) -> str:
     return _ESCAPE.sub(replace, raw)
 
 
+def _skip(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """The offset after what `pattern` matches at `pos`; for patterns that may match nothing
+    (blanks, spaces), so nothing matched is nothing skipped."""
+    match = pattern.match(text, pos)
+    return pos if match is None else match.end()
+
+
 _KeyParts = list[tuple[str, int]]  # each part of a dotted key and the offset where it starts
 
 
@@ -137,9 +144,9 @@ class _Scanner:
 
     def scan(self) -> dict[Path, Located]:
         text, end = self.text, len(self.text)
-        blanks, simple_pair = _BLANKS.match, _SIMPLE_PAIR.match
+        simple_pair = _SIMPLE_PAIR.match
         table: Path = ()
-        pos = blanks(text, self.start).end()
+        pos = _skip(_BLANKS, text, self.start)
         while pos < end:
             # Most statements are simple pairs: done here, in a tight loop, to scan fast.
             simple = simple_pair(text, pos)
@@ -152,7 +159,7 @@ class _Scanner:
                     table, pos = self._table_header(pos)
             else:
                 pos = self._dotted_key_value(pos, table)
-            pos = blanks(text, pos).end()
+            pos = _skip(_BLANKS, text, pos)
         return self.found
 
     def position(self, offset: int) -> Position:
@@ -201,10 +208,10 @@ class _Scanner:
             parts.append((name, pos))
             if len(parts) > MAX_TOML_KEY_PARTS:
                 raise TomlKeyTooLong(self.position(parts[0][1]))
-            pos = _SPACES.match(text, end).end()
+            pos = _skip(_SPACES, text, end)
             if text[pos : pos + 1] != ".":
                 return parts, pos
-            pos = _SPACES.match(text, pos + 1).end()
+            pos = _skip(_SPACES, text, pos + 1)
 
     def _header_keys(self, pos: int, opening: str, closing: str) -> tuple[_KeyParts, int]:
         simple = (_SIMPLE_TABLE_HEADER if opening == "[" else _SIMPLE_ARRAY_HEADER).match(
@@ -220,7 +227,7 @@ class _Scanner:
                 parts.append((name, offset))
                 offset += len(name) + 1
             return parts, simple.end()
-        pos = _SPACES.match(self.text, self.expect(pos, opening)).end()
+        pos = _skip(_SPACES, self.text, self.expect(pos, opening))
         parts, pos = self._dotted_key(pos)
         return parts, self.expect(pos, closing)
 
@@ -294,7 +301,7 @@ class _Scanner:
                 self.found[path] = Located(here, here)
         name, offset = parts[-1]
         pos = self.expect(pos, "=")
-        pos = _SPACES.match(self.text, pos).end()
+        pos = _skip(_SPACES, self.text, pos)
         return self._value(pos, (*path, name), self.position(offset))
 
     def _value(self, pos: int, path: Path, key: Position | None) -> int:
@@ -318,14 +325,14 @@ class _Scanner:
 
     def _array(self, pos: int, path: Path) -> int:
         text = self.text
-        pos = _BLANKS.match(text, pos + 1).end()
+        pos = _skip(_BLANKS, text, pos + 1)
         index = 0
         while text[pos : pos + 1] != "]":
             pos = self._value(pos, (*path, index), None)
             index += 1
-            pos = _BLANKS.match(text, pos).end()
+            pos = _skip(_BLANKS, text, pos)
             if text[pos : pos + 1] == ",":
-                pos = _BLANKS.match(text, pos + 1).end()
+                pos = _skip(_BLANKS, text, pos + 1)
             elif text[pos : pos + 1] != "]":
                 raise self.fail(pos, "',' or ']'")
         return pos + 1
@@ -333,12 +340,12 @@ class _Scanner:
     def _inline_table(self, pos: int, path: Path) -> int:
         text = self.text
         # Newlines and comments are TOML 1.1; accepting them costs nothing.
-        pos = _BLANKS.match(text, pos + 1).end()
+        pos = _skip(_BLANKS, text, pos + 1)
         while text[pos : pos + 1] != "}":
             pos = self._key_value(pos, path)
-            pos = _BLANKS.match(text, pos).end()
+            pos = _skip(_BLANKS, text, pos)
             if text[pos : pos + 1] == ",":
-                pos = _BLANKS.match(text, pos + 1).end()
+                pos = _skip(_BLANKS, text, pos + 1)
             elif text[pos : pos + 1] != "}":
                 raise self.fail(pos, "',' or '}'")
         return pos + 1

@@ -31,9 +31,9 @@ from jogg_pipeline.spec.limits import (
 from jogg_pipeline.spec.load import SPEC_SUFFIXES, Document, LoadError, load_document
 from jogg_pipeline.spec.model import (
     LAYOUT_SETTINGS,
+    MATRIX_KEYS,
     TEMPLATE_SETTINGS,
     Campaign,
-    MatrixKey,
     Product,
     VideoSettings,
 )
@@ -46,7 +46,6 @@ from jogg_pipeline.spec.urls import UrlProblem, derive_key, resolve
 M = TypeVar("M", bound=BaseModel)
 
 BACKENDS = ("local", "jogg")
-_MATRIX_KEYS: tuple[str, ...] = MatrixKey.__args__  # type: ignore[attr-defined]
 _SECRET_HELP = "a spec never holds secrets: the API key comes from JOGG_API_KEY or --api-key-file"
 
 
@@ -165,18 +164,23 @@ class _Checker:
             self.skip.add(path)
             self.error(path, f"{format_path(path)}: {reason}")
         campaign = self._validate(Campaign, data, ())
+        named_backend = data.get("backend")
         backend = self.backend_override or (
-            data.get("backend") if data.get("backend") in BACKENDS else "local"
+            named_backend
+            if isinstance(named_backend, str) and named_backend in BACKENDS
+            else "local"
         )
         if data.get("quality") is not None and backend == "jogg":
             self.problems.warning(
                 self.at(("quality",)),
                 "quality applies to the local engine only; the jogg backend ignores it",
             )
-        campaign_vars = data.get("vars") if isinstance(data.get("vars"), dict) else {}
+        raw_vars = data.get("vars")
+        campaign_vars = raw_vars if isinstance(raw_vars, dict) else {}
         defaults = self._piece(VideoSettings, data.get("defaults", {}), ("defaults",), campaign)
         matrix = self._matrix(data.get("matrix"))
-        products = data.get("products") if isinstance(data.get("products"), list) else []
+        raw_products = data.get("products")
+        products = raw_products if isinstance(raw_products, list) else []
 
         product_plans: list[ProductPlan] = []
         videos: list[tuple[VideoPlan, DataPath]] = []
@@ -261,7 +265,7 @@ class _Checker:
         matrix: dict[str, list[Any]] = {}
         valid = True
         for name, values in raw.items():
-            if name not in _MATRIX_KEYS or not isinstance(values, list):
+            if name not in MATRIX_KEYS or not isinstance(values, list):
                 valid = False
                 continue
             wire_values: list[Any] = []

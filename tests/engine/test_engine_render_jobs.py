@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from jogg_pipeline.engine.projects import render_job
+from jogg_pipeline.engine.projects import plan_render_job
+from jogg_pipeline.engine.render_job import RenderJob
 from jogg_pipeline.engine.store import StoredProduct
 from jogg_pipeline.wire.models import CreateVideoRequest
 
@@ -38,9 +39,9 @@ BASE = dict(
 )
 
 
-def job_of(**changes: object) -> dict:
+def job_of(**changes: object) -> RenderJob:
     request = CreateVideoRequest.model_validate({**BASE, **changes})
-    return render_job(request, PRODUCT, quality="preview", project_id="ab" * 16, preview=False)
+    return plan_render_job(request, PRODUCT, quality="preview", project_id="ab" * 16, preview=False)
 
 
 @pytest.mark.parametrize(
@@ -57,20 +58,20 @@ def job_of(**changes: object) -> dict:
 )
 def test_each_setting_changes_what_is_rendered(change: dict, field: str) -> None:
     base, changed = job_of(), job_of(**change)
-    assert base[field] != changed[field]
+    assert getattr(base, field) != getattr(changed, field)
 
 
 def test_a_spanish_request_is_narrated_in_spanish() -> None:
     job = job_of(language="spanish", voice_id=None)
-    assert job["voice_id"] == "local-es-ES-female"
-    text = " ".join(job["script"])
+    assert job.voice_id == "local-es-ES-female"
+    text = " ".join(job.script)
     assert "cajón" in text and "drawer" not in text
 
 
 def test_a_template_sets_its_layout_and_its_aspect_ratio() -> None:
     job = job_of(visual_style=None, template_id=3 * 3 + 1, aspect_ratio=0)
-    assert (job["visual_style"], job["aspect_ratio"]) == ("Presenter", 1)
+    assert (job.visual_style, job.aspect_ratio) == ("Presenter", 1)
     assert (
         "template 10 (Presenter, landscape 16:9) sets the aspect ratio: the video is landscape "
-        "16:9, not portrait 9:16" in job["warnings"]
+        "16:9, not portrait 9:16" in job.warnings
     )

@@ -14,10 +14,18 @@ from runs.run_kit import Campaign, make_campaign
 
 from jogg_pipeline.cli import main
 from jogg_pipeline.engine.files import DataLayout
+from jogg_pipeline.engine.render_job import RenderJob
 from jogg_pipeline.engine.store import Store, StoredProduct
 from jogg_pipeline.run.gc import human_size
 from jogg_pipeline.state.lock import StateLock
 
+# A render job of no images: the project's media are kept as its product's.
+JOB = RenderJob(
+    aspect_ratio=2, video_length=15, title="Lamp", price=None, description="", images=(),
+    caption=True, visual_style="FullScreen", template_id=None, quality="preview", seed=1,
+    language="english", script_style="Don't Worry", override_script="", avatar_id=1,
+    voice_id="local-en-US-female", music_id=None,
+)  # fmt: skip
 SPEC = """\
 version: 1
 campaign: nightly
@@ -91,6 +99,7 @@ def freed(files: dict[str, int], projects: int, media: int, kept: str, verb: str
     )
 
 
+@pytest.mark.slow
 def test_gc_removes_what_no_manifest_references(tmp_path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     campaign = make_campaign(tmp_path, SPEC)
@@ -185,7 +194,7 @@ def make_engine(state_dir: Path) -> DataLayout:
             )
         )
         store.insert_project(
-            project_id="J1", kind="video", product_id="P1", title="Lamp", request={}, job={}
+            project_id="J1", kind="video", product_id="P1", title="Lamp", request={}, job=JOB
         )
         folder = layout.project_dir("J1")
         folder.mkdir(parents=True)

@@ -51,9 +51,9 @@ def decode_page(page: bytes | str, charset: str | None) -> str:
     """The page as text: a byte-order mark wins, then the given charset, then the page's own."""
     if isinstance(page, str):
         return page
-    for bom, name in _BOMS:
+    for bom, bom_codec in _BOMS:
         if page.startswith(bom):
-            return page[len(bom) :].decode(name, errors="replace")
+            return page[len(bom) :].decode(bom_codec, errors="replace")
     candidates = [charset, sniff_charset(page), "utf-8"]
     for name in candidates:
         if not name or not _known_codec(name):

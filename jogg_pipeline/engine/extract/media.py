@@ -13,7 +13,7 @@ from lxml import etree
 
 from jogg_pipeline.engine.extract.candidate import MediaHint
 from jogg_pipeline.engine.extract.document import Page, clean_text
-from jogg_pipeline.engine.extract.model import IMAGE, VIDEO
+from jogg_pipeline.engine.extract.model import IMAGE, VIDEO, MediaKind
 
 MAX_IMAGES = 12
 MAX_VIDEOS = 4
@@ -103,7 +103,7 @@ _LAZY_SOURCES = (
 class MediaChoice:
     """A media item ready for output."""
 
-    type: int
+    type: MediaKind
     url: str
     name: str
     description: str
@@ -290,7 +290,10 @@ def _looks_like_image(url: str) -> bool:
 
 
 def _choose(
-    ranked: list[tuple[int, MediaHint]], kind: int, limit: int, accept: Callable[[str], bool]
+    ranked: list[tuple[int, MediaHint]],
+    kind: MediaKind,
+    limit: int,
+    accept: Callable[[str], bool],
 ) -> list[MediaChoice]:
     groups: dict[str, list[tuple[tuple[int, int], MediaHint]]] = {}
     for position, (rank, hint) in enumerate(ranked):

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final, Literal
 
-IMAGE = 1
-VIDEO = 2
+MediaKind = Literal[1, 2]  # as the wire's media `type`
+IMAGE: Final = 1
+VIDEO: Final = 2
 
 
 @dataclass(frozen=True)
 class Media:
     """An image (type 1) or video (type 2) of the product."""
 
-    type: int
+    type: MediaKind
     url: str
     name: str
     description: str

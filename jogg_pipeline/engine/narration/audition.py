@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import io
 from functools import cache
+from typing import cast
 
 import av
 import numpy as np
+from av.audio.stream import AudioStream
 
 from jogg_pipeline.engine.narration.speech import speak
 from jogg_pipeline.engine.narration.voices import LocalVoice
@@ -90,7 +92,8 @@ def encode_mp3(samples: np.ndarray, sample_rate: int) -> bytes:
     pcm = np.round(np.clip(samples, -1, 1) * 32767).astype(np.int16)
     buffer = io.BytesIO()
     with av.open(buffer, "w", format="mp3", options={"fflags": "+bitexact"}) as container:
-        stream = container.add_stream("libmp3lame", rate=sample_rate)
+        # PyAV's stubs know the stream type of some codec names only; this one is audio.
+        stream = cast(AudioStream, container.add_stream("libmp3lame", rate=sample_rate))
         stream.layout = "mono"
         stream.bit_rate = BIT_RATE
         stream.codec_context.flags |= av.codec.context.Flags.bitexact

@@ -350,8 +350,8 @@ class _Strips:
             if key and pattern:
                 pattern = _with_fill(pattern, style.fill)
             variant = (name == "light drums", bool(key))
-            rng = np.random.default_rng([plan.noise_seed, *map(int, variant)])
-            return _drum_layer(pattern, self.kit, beat, rate, style, rng)
+            noise = np.random.default_rng([plan.noise_seed, *map(int, variant)])
+            return _drum_layer(pattern, self.kit, beat, rate, style, noise)
         chord = _chord(plan.root, style.scale, int(key), style.sevenths)
         if name == "pad":
             if plan.pad is None:
@@ -366,9 +366,9 @@ class _Strips:
             return strip
         if name == "comp":
             return _pitched_layer(plan.comp, _chord_notes(plan.comp, chord), beat, rate, style)
-        rng = random.Random(f"{plan.melody_seed}:{key}")
+        tune = random.Random(f"{plan.melody_seed}:{key}")
         scale_notes = [
             plan.root + 12 * octave + step for octave in range(0, 2) for step in style.scale
         ]
-        notes = _melody_notes(style.lead, chord, scale_notes, rng)
+        notes = _melody_notes(style.lead, chord, scale_notes, tune)
         return _pitched_layer(style.lead, notes, beat, rate, style)

@@ -237,13 +237,13 @@ class Compositor:
             frame = blend(frame, self.picture_shade, self.layout.picture_dim)
         if self.layout.dim_title and t < self.timeline.intro_end:
             frame = blend(frame, self.shade, self._title_dim(t))
-        standing = self.presenter is not None and self.layout.presenter_crop == "half"
+        standing = self.presenter if self.layout.presenter_crop == "half" else None
         for index, layer in enumerate(self.body_layers):
-            if standing and index == self.presenter_depth:
-                self.presenter.paste(frame, t)  # type: ignore[union-attr]
+            if standing is not None and index == self.presenter_depth:
+                standing.paste(frame, t)
             paste_layer(frame, layer, t)
-        if standing and self.presenter_depth >= len(self.body_layers):
-            self.presenter.paste(frame, t)  # type: ignore[union-attr]
+        if standing is not None and self.presenter_depth >= len(self.body_layers):
+            standing.paste(frame, t)
         return frame
 
     def _title_dim(self, t: float) -> float:

@@ -39,7 +39,11 @@ class Mp4Writer:
         video.codec_context.colorspace = BT709
         video.codec_context.color_primaries = BT709
         video.codec_context.color_trc = BT709
-        options = {"preset": quality.x264_preset, "crf": str(quality.crf), "tune": "film"}
+        options: dict[str, object] = {
+            "preset": quality.x264_preset,
+            "crf": str(quality.crf),
+            "tune": "film",
+        }
         if quality.x264_params:
             options["x264-params"] = quality.x264_params
         video.options = options

@@ -125,7 +125,8 @@ def monogram(
         (box[0], box[1] + radius // 10, box[2], box[3] + radius // 10), fill=110
     )
     canvas.paste((0, 0, 0), (0, 0), shadow.filter(ImageFilter.GaussianBlur(max(2, radius // 6))))
-    disc = vertical_gradient((diameter, diameter), accent, tuple(round(c * 0.62) for c in accent))
+    red, green, blue = (round(channel * 0.62) for channel in accent)
+    disc = vertical_gradient((diameter, diameter), accent, (red, green, blue))
     mask = Image.new("L", (diameter, diameter), 0)
     ImageDraw.Draw(mask).ellipse((0, 0, diameter - 1, diameter - 1), fill=255)
     canvas.paste(disc, (box[0], box[1]), mask)

@@ -501,6 +501,10 @@ MUSIC_BEDS: tuple[MusicBed, ...] = (
 )
 
 
+# What a video that names no bed, or one outside the library, plays.
+DEFAULT_BED = next(bed for bed in MUSIC_BEDS if bed.id == DEFAULT_MUSIC_ID)
+
+
 def catalogue_rows() -> list[tuple[int, str, str, int, str]]:
     """(id, name, mood, bpm, description) of every bed, in id order, for the catalogue."""
     return [(bed.id, bed.name, bed.mood, bed.bpm, bed.description) for bed in MUSIC_BEDS]
@@ -518,9 +522,7 @@ def resolve_music(music_id: int | None) -> MusicBed | None:
     bed (the engine warns about the latter), NO_MUSIC (0) means no music at all."""
     if music_id == NO_MUSIC:
         return None
-    return find_bed(DEFAULT_MUSIC_ID if music_id is None else music_id) or find_bed(
-        DEFAULT_MUSIC_ID
-    )
+    return find_bed(DEFAULT_MUSIC_ID if music_id is None else music_id) or DEFAULT_BED
 
 
 def music_bed(music_id: int, duration: float, sample_rate: int, seed: int) -> np.ndarray:

@@ -157,6 +157,7 @@ def to_video_frame(planes: Planes) -> av.VideoFrame:
     width, height = planes.size
     frame = av.VideoFrame(width, height, "yuv420p")
     for target, source in zip(frame.planes, (planes.y, planes.u, planes.v), strict=True):
-        rows = np.frombuffer(target, np.uint8).reshape(-1, target.line_size)
+        # numpy's stubs take a memoryview, not any object with the buffer protocol
+        rows = np.frombuffer(memoryview(target), np.uint8).reshape(-1, target.line_size)
         rows[: source.height, : source.width] = np.asarray(source)
     return frame

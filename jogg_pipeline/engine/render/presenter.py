@@ -134,7 +134,11 @@ def bezier(p0: Point, p1: Point, p2: Point, p3: Point, steps: int = 16) -> list[
     return points
 
 
-def path(start: Point, *segments: tuple[Point, ...]) -> list[Point]:
+# A straight line to its end, or a cubic curve: two control points and its end.
+Segment = tuple[Point] | tuple[Point, Point, Point]
+
+
+def path(start: Point, *segments: Segment) -> list[Point]:
     """A polyline: each segment is (end,) for a straight line or (c1, c2, end) for a curve."""
     points = [start]
     for segment in segments:

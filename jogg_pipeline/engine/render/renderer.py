@@ -121,6 +121,10 @@ def build_compositor(spec: RenderSpec) -> tuple[Compositor, tuple[int, int], int
     return prepared.compositor, prepared.size, prepared.fps
 
 
+def _video_frame(compositor: Compositor, t: float) -> av.VideoFrame:
+    return to_video_frame(compositor.frame(t))
+
+
 def render_video(
     spec: RenderSpec,
     video_path: Path,
@@ -158,8 +162,7 @@ def render_video(
             next_index = 0
             while next_index < frame_count or in_flight:
                 while next_index < frame_count and len(in_flight) < 3 * cores:
-                    t = next_index / fps
-                    in_flight.append(pool.submit(lambda t=t: to_video_frame(compositor.frame(t))))
+                    in_flight.append(pool.submit(_video_frame, compositor, next_index / fps))
                     next_index += 1
                 writer.add_video(in_flight.popleft().result())
                 audio_due = min(

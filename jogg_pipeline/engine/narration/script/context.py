@@ -135,8 +135,9 @@ class Context:
         ordered now: a sold-out product is never told to order."""
         template = self.frames.cta.get(self.material.stock or "")
         if template is None:
-            template = self.style["cta"]
-            assert isinstance(template, str)
+            style_cta = self.style["cta"]
+            assert isinstance(style_cta, str)
+            template = style_cta
         return Say(self.fill(template), CORE + 1)  # the last line to go
 
     def _fields(self) -> dict[str, str | None]:

@@ -108,7 +108,7 @@ def gather(facts: ProductFacts, lang: str) -> Material:
         audience=details["audience"],
         price=details["price"],
         brand=details["brand"],
-        brand_in_name=bool(brand) and brand.lower() in name.lower() and "name" not in unsaid,
+        brand_in_name=bool(brand and brand.lower() in name.lower()) and "name" not in unsaid,
         stock=stock_state(facts.availability),
         foreign=foreign,
         proper=proper,
