@@ -14,6 +14,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from jogg_pipeline.quantities import QUALITY_NAMES
 from jogg_pipeline.spec.fields import (
@@ -56,6 +57,8 @@ BUILTIN_DEFAULTS: dict[str, Any] = {
 TEMPLATE_SETTINGS = ("override_script", "video_name")
 # visual_style and template_id choose the layout: exactly one of them applies to a video.
 LAYOUT_SETTINGS = ("visual_style", "template_id")
+# The error type of a layer that sets both layout settings.
+LAYOUT_CONFLICT = "layout_conflict"
 
 
 class _Strict(BaseModel):
@@ -87,7 +90,7 @@ class VideoSettings(_Strict):
     @model_validator(mode="after")
     def _one_layout(self) -> VideoSettings:
         if self.visual_style is not None and self.template_id is not None:
-            raise ValueError("layout_conflict")
+            raise PydanticCustomError(LAYOUT_CONFLICT, "set either visual_style or template_id")
         return self
 
     def given(self) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from jogg_pipeline.errors import UsageError
-from jogg_pipeline.spec.errors import locate
 from jogg_pipeline.spec.expand import (
     CampaignPlan,
     ProductPlan,
@@ -29,6 +28,7 @@ from jogg_pipeline.spec.limits import (
     MAX_INTEGER_DIGITS,
 )
 from jogg_pipeline.spec.load import SPEC_SUFFIXES, Document, LoadError, load_document
+from jogg_pipeline.spec.messages import locate
 from jogg_pipeline.spec.model import (
     LAYOUT_SETTINGS,
     MATRIX_KEYS,

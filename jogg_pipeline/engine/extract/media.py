@@ -14,6 +14,7 @@ from lxml import etree
 from jogg_pipeline.engine.extract.candidate import MediaHint
 from jogg_pipeline.engine.extract.document import Page, clean_text
 from jogg_pipeline.engine.extract.model import IMAGE, VIDEO, MediaKind
+from jogg_pipeline.engine.extract.visible import within
 
 MAX_IMAGES = 12
 MAX_VIDEOS = 4
@@ -25,7 +26,8 @@ _NOT_PRODUCT_IMAGE = re.compile(
     r"button|captcha|1x1|clear\.gif|empty|paypal|visa|mastercard|klarna)(?:[^a-z]|$)",
     re.IGNORECASE,
 )
-_OTHER_PRODUCTS = re.compile(
+# Lists of other products and the page's chrome, whose images are not this product's.
+_NOT_THIS_PRODUCT = re.compile(
     r"related|recommend|similar|upsell|cross-?sell|also-?(?:bought|viewed)|p13n|"
     r"recently-?viewed|reco(?:s|-|_|$)|header|footer|nav(?:bar|igation)?(?:[-_ ]|$)|menu",
     re.IGNORECASE,
@@ -125,7 +127,7 @@ def page_images(page: Page, product_name: str = "") -> list[MediaHint]:
         if (width and width < MIN_SIDE) or (height and height < MIN_SIDE):
             continue
         alt = clean_text(image.get("alt") or image.get("title") or "")
-        if _NOT_PRODUCT_IMAGE.search(alt) or _in_other_products(image):
+        if _NOT_PRODUCT_IMAGE.search(alt) or within(image, _NOT_THIS_PRODUCT):
             continue
         if urlsplit(url).path.lower().endswith(".gif"):
             continue
@@ -193,18 +195,6 @@ def _attribute_size(image: etree._Element) -> tuple[int, int]:
         match = re.match(r"\s*(\d+)\s*(?:px)?\s*$", image.get(name) or "")
         sizes.append(int(match.group(1)) if match else 0)
     return sizes[0], sizes[1]
-
-
-def _in_other_products(image: etree._Element) -> bool:
-    element = image.getparent()
-    for _ in range(16):
-        if element is None:
-            return False
-        words = " ".join(element.get(n, "") for n in ("class", "id", "data-testid"))
-        if _OTHER_PRODUCTS.search(words):
-            return True
-        element = element.getparent()
-    return False
 
 
 def _in_gallery(image: etree._Element) -> bool:

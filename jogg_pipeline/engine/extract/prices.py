@@ -12,7 +12,7 @@ from jogg_pipeline.engine.extract.values import (
     find_currency,
     parse_decimal,
 )
-from jogg_pipeline.engine.extract.visible import SKIP_TAGS, attribute_words, short_text
+from jogg_pipeline.engine.extract.visible import SKIP_TAGS, attribute_words, short_text, within
 
 _PRICE_HINT = re.compile(r"price|preis|prix|prezzo|precio|preco|cena|цена|amount", re.IGNORECASE)
 # Prices that are not what the product costs now.
@@ -22,6 +22,7 @@ _NOT_CURRENT_PRICE = re.compile(
     r"(?<![a-z])from(?![a-z])|crossed|reference|recommend|percent",
     re.IGNORECASE,
 )
+# Lists of other products, whose prices are not this product's.
 _OTHER_PRODUCTS = re.compile(
     r"carousel|related|recommend|similar|upsell|cross-?sell|also-?(?:bought|viewed)|"
     r"recently-?viewed|accessor",
@@ -61,7 +62,7 @@ def visible_price(
             words[index]
         )
         text = _price_text(element) if hinted else _labelled_price(element)
-        if not text or _struck(element) or _in_other_products(element):
+        if not text or _struck(element) or within(element, _OTHER_PRODUCTS):
             continue
         amount = parse_decimal(text)
         if amount is None or not amount.strip("0."):
@@ -122,18 +123,6 @@ def labelled_price_in(text: str) -> str:
 
 def _is_price_text(text: str) -> bool:
     return bool(_PRICE_TEXT.match(text.strip())) and len(_AMOUNT.findall(text)) == 1
-
-
-def _in_other_products(element: etree._Element) -> bool:
-    """Whether the element sits in a carousel or list of related or recommended products."""
-    parent = element.getparent()
-    for _ in range(16):
-        if parent is None:
-            return False
-        if _OTHER_PRODUCTS.search(attribute_words(parent)):
-            return True
-        parent = parent.getparent()
-    return False
 
 
 def _struck(element: etree._Element) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from jogg_pipeline.engine.extract.document import clean_text
@@ -16,6 +18,19 @@ def attribute_words(element: etree._Element) -> str:
     return " ".join(
         element.get(name, "") for name in ("class", "id", "itemprop", "data-testid", "name")
     )
+
+
+def within(element: etree._Element, roles: re.Pattern[str], levels: int = 16) -> bool:
+    """Whether one of the element's `levels` nearest ancestors names a role `roles` matches
+    (in its class, id, ... as `attribute_words` reads them)."""
+    parent = element.getparent()
+    for _ in range(levels):
+        if parent is None:
+            return False
+        if roles.search(attribute_words(parent)):
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def short_text(element: etree._Element, limit: int) -> str | None:

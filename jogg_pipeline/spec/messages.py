@@ -1,4 +1,4 @@
-"""Turning pydantic's validation errors into messages a spec author understands."""
+"""Messages a spec author understands, made from pydantic's validation errors, at their place."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pydantic_core import ErrorDetails
 
 from jogg_pipeline.spec.fields import NAME_PATTERN
 from jogg_pipeline.spec.model import (
+    LAYOUT_CONFLICT,
     MATRIX_KEYS,
     Campaign,
     MediaOverride,
@@ -125,7 +126,7 @@ def message_for(error: ErrorDetails) -> tuple[DataPath, bool, str]:
         if isinstance(value, str):
             return path, False, f"{field}: must not be empty"
         return path, False, f"{field}: needs at least one entry"
-    if kind == "value_error" and "layout_conflict" in error["msg"]:
+    if kind == LAYOUT_CONFLICT:
         return (
             (*path, "template_id"),
             True,
