@@ -51,7 +51,7 @@ from jogg_pipeline.run.manifest import Where
 from jogg_pipeline.run.runner import Runner, RunOptions
 from jogg_pipeline.run.session import write_results
 from jogg_pipeline.spec.convert import dump
-from jogg_pipeline.spec.expand import CampaignPlan
+from jogg_pipeline.spec.expand import ExpandedCampaign
 from jogg_pipeline.spec.validate import load_plan
 from jogg_pipeline.state.store import StateStore
 from jogg_pipeline.wire.enums import LANGUAGES, STATUS_DELETED, STATUS_FAILED, STATUS_SUCCESS
@@ -154,7 +154,7 @@ def _usage() -> tuple[float, int]:
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-async def _drive(plan: CampaignPlan, args: argparse.Namespace) -> dict[str, Any]:
+async def _drive(plan: ExpandedCampaign, args: argparse.Namespace) -> dict[str, Any]:
     limit = parse_limit(args.post_limit)
     poll = PollPolicy.local() if args.poll_scale <= 0 else scaled_poll(args.poll_scale)
     state = StateStore(Path(args.state))
@@ -241,7 +241,9 @@ def run_runner(
 # --- the sequential script a user would write --------------------------------------------------
 
 
-def sequential_walkthrough(base_url: str, plan: CampaignPlan, poll_every: float) -> dict[str, Any]:
+def sequential_walkthrough(
+    base_url: str, plan: ExpandedCampaign, poll_every: float
+) -> dict[str, Any]:
     """The walkthrough's four steps for each video, one video after another."""
     products = {p.key: p for p in plan.products}
     waited_for_limit = 0.0

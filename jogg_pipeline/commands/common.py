@@ -22,7 +22,7 @@ from jogg_pipeline.run.planning import (
     state_copy,
 )
 from jogg_pipeline.run.session import STATE_FILE
-from jogg_pipeline.spec.expand import CampaignPlan
+from jogg_pipeline.spec.expand import ExpandedCampaign
 from jogg_pipeline.spec.problems import Severity
 from jogg_pipeline.spec.suggest import did_you_mean
 from jogg_pipeline.spec.validate import BACKENDS, check_specs, spec_files
@@ -100,10 +100,10 @@ def shown(path: Path) -> Path:
     return relative if len(relative.parts) <= len(absolute.parts) else absolute
 
 
-def load_plans(args: argparse.Namespace) -> list[CampaignPlan]:
+def load_campaigns(args: argparse.Namespace) -> list[ExpandedCampaign]:
     """Every spec checked before anything is sent; all their problems printed at once."""
     project = project_of(args)
-    plans: list[CampaignPlan] = []
+    plans: list[ExpandedCampaign] = []
     failed = 0
     paths = spec_arguments_or_project(args.specs, project)
     for result in check_specs(paths, backend=args.backend):
@@ -120,7 +120,9 @@ def load_plans(args: argparse.Namespace) -> list[CampaignPlan]:
     return plans
 
 
-def select_videos(patterns: list[str] | None, plans: list[CampaignPlan]) -> frozenset[str] | None:
+def select_videos(
+    patterns: list[str] | None, plans: list[ExpandedCampaign]
+) -> frozenset[str] | None:
     """The video ids `--only` names: ids, product keys (all their videos) and globs."""
     if not patterns:
         return None
@@ -142,7 +144,7 @@ def select_videos(patterns: list[str] | None, plans: list[CampaignPlan]) -> froz
 
 
 def backend_options(
-    args: argparse.Namespace, plan: CampaignPlan, *, quality: str | None = None
+    args: argparse.Namespace, plan: ExpandedCampaign, *, quality: str | None = None
 ) -> BackendOptions:
     """Where a campaign's requests go. Local pages may be read from the spec's folder and from
     the project's root."""
@@ -171,7 +173,9 @@ def parse_rate(text: str) -> Rate:
         raise UsageError(f"--post-rate {error}") from None
 
 
-def plan_campaigns(args: argparse.Namespace, plans: list[CampaignPlan]) -> list[CampaignDecisions]:
+def plan_campaigns(
+    args: argparse.Namespace, plans: list[ExpandedCampaign]
+) -> list[CampaignDecisions]:
     """The decision for each campaign, on a copy of the state."""
     contexts = {plan.campaign: context_of(args, plan) for plan in plans}
     options = DecideOptions(
@@ -187,7 +191,7 @@ def plan_campaigns(args: argparse.Namespace, plans: list[CampaignPlan]) -> list[
         state.close()
 
 
-def context_of(args: argparse.Namespace, plan: CampaignPlan) -> CampaignContext:
+def context_of(args: argparse.Namespace, plan: ExpandedCampaign) -> CampaignContext:
     options = backend_options(args, plan, quality=getattr(args, "quality", None))
     rate: Rate | None = None
     if getattr(args, "post_rate", None):

@@ -12,7 +12,7 @@ from typing import Any
 from jogg_pipeline.commands.common import (
     add_run_arguments,
     add_spec_arguments,
-    load_plans,
+    load_campaigns,
     plan_campaigns,
 )
 from jogg_pipeline.commands.exits import EXIT_OK
@@ -52,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    plans = load_plans(args)
+    plans = load_campaigns(args)
     decided = plan_campaigns(args, plans)
     where = current_project().root
     plan = document(decided, where)

@@ -13,7 +13,7 @@ from jogg_pipeline.commands.common import (
     add_run_arguments,
     add_spec_arguments,
     backend_options,
-    load_plans,
+    load_campaigns,
     plan_campaigns,
     shown,
 )
@@ -32,7 +32,7 @@ from jogg_pipeline.run.session import (
     write_results,
     write_run_record,
 )
-from jogg_pipeline.spec.expand import CampaignPlan
+from jogg_pipeline.spec.expand import ExpandedCampaign
 from jogg_pipeline.state.lock import StateLock
 
 
@@ -89,7 +89,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     saved = take_saved_plan(args) if args.saved_plan else None
-    plans = load_plans(args)
+    plans = load_campaigns(args)
     root = current_project().root
     options = RunOptions(
         concurrency=max(1, args.concurrency),
@@ -162,7 +162,7 @@ def take_saved_plan(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def check_saved_plan(
-    saved: dict[str, Any], plans: list[CampaignPlan], args: argparse.Namespace
+    saved: dict[str, Any], plans: list[ExpandedCampaign], args: argparse.Namespace
 ) -> None:
     """Carry out a saved plan only while it still stands (checked under the state's lock)."""
     now = document(plan_campaigns(args, plans), current_project().root)

@@ -13,7 +13,7 @@ from jogg_pipeline.commands.common import (
     add_spec_arguments,
     backend_options,
     context_of,
-    load_plans,
+    load_campaigns,
     project_of,
     shown,
 )
@@ -24,7 +24,7 @@ from jogg_pipeline.run.failures import Shown, shown_status
 from jogg_pipeline.run.manifest import video_entries
 from jogg_pipeline.run.planning import state_copy
 from jogg_pipeline.run.session import STATE_FILE, where_of
-from jogg_pipeline.spec.expand import CampaignPlan
+from jogg_pipeline.spec.expand import ExpandedCampaign
 from jogg_pipeline.state.records import FailureCode
 from jogg_pipeline.state.store import StateStore
 
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             return _campaigns(state, args.json)
         finally:
             state.close()
-    plans = load_plans(args)
+    plans = load_campaigns(args)
     manifests = {p.campaign: read_manifest(manifest_path(args.results, p.campaign)) for p in plans}
     if not state_file.exists() and not any(manifests.values()):
         raise UsageError(_nothing_ran(args))
@@ -95,7 +95,7 @@ def _nothing_ran(args: argparse.Namespace) -> str:
 
 def _campaign(
     args: argparse.Namespace,
-    plan: CampaignPlan,
+    plan: ExpandedCampaign,
     state: StateStore,
     manifest: dict[str, Any] | None,
     root: Path,

@@ -14,7 +14,7 @@ from jogg_pipeline.errors import PipelineError
 from jogg_pipeline.run.backends import NEW_ENGINE_SCOPE
 from jogg_pipeline.run.content import desired_product, render_settings
 from jogg_pipeline.run.decide import decide_product, video_identity, wire_body
-from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan, VideoPlan
+from jogg_pipeline.spec.expand import ExpandedCampaign, ExpandedProduct, ExpandedVideo
 from jogg_pipeline.spec.templates import TemplateError
 from jogg_pipeline.state.records import Failure, VideoStatus
 from jogg_pipeline.state.store import ProductRow, StateStore
@@ -110,7 +110,7 @@ def _text(value: Any) -> list[str]:
 
 
 def from_manifest(
-    plan: CampaignPlan, manifest: dict[str, Any] | None, quality: str | None
+    plan: ExpandedCampaign, manifest: dict[str, Any] | None, quality: str | None
 ) -> Adoption:
     """The products and videos the manifest names for products of this spec with the same
     URL. A video made from what the spec still asks is recorded under the content key the
@@ -159,11 +159,11 @@ def from_manifest(
 
 
 def _video(
-    plan: CampaignPlan,
-    product: ProductPlan,
+    plan: ExpandedCampaign,
+    product: ExpandedProduct,
     entry: dict[str, Any],
     made_from: dict[str, Any],
-    current: VideoPlan | None,
+    current: ExpandedVideo | None,
     quality: str | None,
 ) -> AdoptedVideo | None:
     settings = entry.get("settings")
@@ -209,12 +209,14 @@ def _video(
     )
 
 
-def missing_products(plan: CampaignPlan, state: StateStore, scope: str) -> list[ProductPlan]:
+def missing_products(
+    plan: ExpandedCampaign, state: StateStore, scope: str
+) -> list[ExpandedProduct]:
     return [p for p in plan.products if state.product(scope, plan.campaign, p.key) is None]
 
 
 def adopt_offline(
-    plan: CampaignPlan,
+    plan: ExpandedCampaign,
     state: StateStore,
     scope: str,
     manifest: dict[str, Any] | None,

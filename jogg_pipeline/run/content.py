@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from jogg_pipeline.spec.expand import ProductPlan, VideoPlan
+from jogg_pipeline.spec.expand import ExpandedProduct, ExpandedVideo
 from jogg_pipeline.spec.model import TEMPLATE_SETTINGS
 from jogg_pipeline.spec.positions import DataPath, format_path
 from jogg_pipeline.spec.templates import TemplateError, product_reads, render
@@ -23,7 +23,7 @@ PRODUCT_FIELDS = ("name", "description", "target_audience", "media")
 _NOT_PRODUCT_FIELDS = frozenset({"warnings"})
 
 
-def product_context(plan: ProductPlan, campaign: str, product: Mapping[str, Any]) -> dict:
+def product_context(plan: ExpandedProduct, campaign: str, product: Mapping[str, Any]) -> dict:
     return {
         "product": {k: v for k, v in product.items() if k not in _NOT_PRODUCT_FIELDS},
         "vars": dict(plan.vars),
@@ -33,7 +33,7 @@ def product_context(plan: ProductPlan, campaign: str, product: Mapping[str, Any]
     }
 
 
-def render_overrides(plan: ProductPlan, campaign: str, extracted: Mapping[str, Any]) -> dict:
+def render_overrides(plan: ExpandedProduct, campaign: str, extracted: Mapping[str, Any]) -> dict:
     """The override fields, rendered against the product as extracted (TemplateError if a
     template fails)."""
     context = product_context(plan, campaign, extracted)
@@ -42,7 +42,9 @@ def render_overrides(plan: ProductPlan, campaign: str, extracted: Mapping[str, A
     }
 
 
-def _render_value(value: Any, context: Mapping[str, Any], plan: ProductPlan, path: DataPath) -> Any:
+def _render_value(
+    value: Any, context: Mapping[str, Any], plan: ExpandedProduct, path: DataPath
+) -> Any:
     if isinstance(value, str):
         label = format_path(("products", plan.index, "overrides", *path))
         return _render(value, context, label, plan.sources.get(format_path(path)))
@@ -92,7 +94,7 @@ def _field_names(value: Mapping[str, Any]) -> str:
     return ", ".join(sorted(str(name) for name in value)) or "no fields"
 
 
-def reads_what_it_overrides(plan: ProductPlan) -> bool:
+def reads_what_it_overrides(plan: ExpandedProduct) -> bool:
     """Whether an override template reads a field the overrides set (`name: "{{ product.name }}
     – 20% off"`): then the product as the backend has it after an update can no longer give
     the product as extracted, and only the manifest can."""
@@ -104,7 +106,7 @@ def reads_what_it_overrides(plan: ProductPlan) -> bool:
 
 
 def template_warnings(
-    plan: ProductPlan, product: Mapping[str, Any], video: VideoPlan | None = None
+    plan: ExpandedProduct, product: Mapping[str, Any], video: ExpandedVideo | None = None
 ) -> list[str]:
     """One sentence per product field a template reads that is empty: the template renders,
     without it. Without `video`, the product's override templates, read against the product
@@ -164,7 +166,7 @@ def desired_product(extracted: Mapping[str, Any], overrides: Mapping[str, Any]) 
 
 
 def render_settings(
-    video: VideoPlan, plan: ProductPlan, campaign: str, product: Mapping[str, Any]
+    video: ExpandedVideo, plan: ExpandedProduct, campaign: str, product: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The wire settings with override_script and video_name rendered. A video without a name
     is named after its campaign and id: people find it in the JoggAI dashboard, and a run that

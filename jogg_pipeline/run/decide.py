@@ -19,7 +19,7 @@ from jogg_pipeline.run.content import (
     render_overrides,
     render_settings,
 )
-from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan, VideoPlan
+from jogg_pipeline.spec.expand import ExpandedCampaign, ExpandedProduct, ExpandedVideo
 from jogg_pipeline.spec.templates import TemplateError
 from jogg_pipeline.state.records import Intent, VideoStatus
 from jogg_pipeline.state.store import Assignment, ProductRow, VideoRow
@@ -175,7 +175,7 @@ def video_identity(
 
 
 def decide_product(
-    campaign: CampaignPlan, product: ProductPlan, row: ProductRow | None, *, refresh: bool
+    campaign: ExpandedCampaign, product: ExpandedProduct, row: ProductRow | None, *, refresh: bool
 ) -> ProductDecision:
     """Create, reconcile, update or keep this product."""
     then_update = (Action.UPDATE_PRODUCT,) if product.overrides else ()
@@ -231,9 +231,9 @@ def decide_product(
 
 
 def decide_videos(
-    campaign: CampaignPlan,
-    product: ProductPlan,
-    videos: Iterable[VideoPlan],
+    campaign: ExpandedCampaign,
+    product: ExpandedProduct,
+    videos: Iterable[ExpandedVideo],
     decision: ProductDecision,
     state: StateView,
     scope: str,
@@ -302,7 +302,7 @@ def _frozen(settings: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
     return tuple(sorted((name, repr(value)) for name, value in settings.items()))
 
 
-def _shared(video: VideoPlan, owner: VideoDecision, credits: int) -> VideoDecision:
+def _shared(video: ExpandedVideo, owner: VideoDecision, credits: int) -> VideoDecision:
     action = Action.WAIT if owner.action is Action.CREATE_VIDEO else owner.action
     return VideoDecision(
         video.id,
@@ -329,7 +329,7 @@ def _previous(
 
 
 def _video_decision(
-    video: VideoPlan,
+    video: ExpandedVideo,
     product_key: str,
     key: str,
     request: dict[str, Any],
@@ -404,11 +404,11 @@ def what_changed(
 
 
 def decide(
-    campaign: CampaignPlan, state: StateView, scope: str, options: DecideOptions
+    campaign: ExpandedCampaign, state: StateView, scope: str, options: DecideOptions
 ) -> Decisions:
     """What a run with these options would do, product by product and video by video."""
     result = Decisions(campaign.campaign)
-    by_product: dict[str, list[VideoPlan]] = {}
+    by_product: dict[str, list[ExpandedVideo]] = {}
     for video in campaign.videos:
         if options.only is None or video.id in options.only:
             by_product.setdefault(video.product_key, []).append(video)

@@ -16,7 +16,7 @@ from typing import Any
 from jogg_pipeline.run.backends import local_file
 from jogg_pipeline.run.content import desired_product, template_warnings
 from jogg_pipeline.run.failures import IN_DOUBT, Shown, shown_status
-from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan
+from jogg_pipeline.spec.expand import ExpandedCampaign, ExpandedProduct
 from jogg_pipeline.state.records import Failure, VideoStatus
 from jogg_pipeline.state.store import StateStore
 
@@ -49,7 +49,9 @@ class Where:
         return local_file(self.engine_files, url, self.root)
 
 
-def product_entries(plan: CampaignPlan, state: StateStore, scope: str) -> dict[str, dict[str, Any]]:
+def product_entries(
+    plan: ExpandedCampaign, state: StateStore, scope: str
+) -> dict[str, dict[str, Any]]:
     """Per product, what was sent to the backend."""
     return {
         product.key: _product_entry(product, state, scope, plan.campaign)
@@ -58,7 +60,7 @@ def product_entries(plan: CampaignPlan, state: StateStore, scope: str) -> dict[s
 
 
 def _product_entry(
-    product: ProductPlan, state: StateStore, scope: str, campaign: str
+    product: ExpandedProduct, state: StateStore, scope: str, campaign: str
 ) -> dict[str, Any]:
     row = state.product(scope, campaign, product.key)
     entry: dict[str, Any] = {
@@ -87,14 +89,14 @@ def _product_entry(
     return entry
 
 
-def product_warnings(product: ProductPlan, extracted: dict[str, Any]) -> list[str]:
+def product_warnings(product: ExpandedProduct, extracted: dict[str, Any]) -> list[str]:
     """What the backend said of the product, and the override templates that read an empty
     field of it."""
     return [*(extracted.get("warnings") or []), *template_warnings(product, extracted)]
 
 
 def video_entries(
-    plan: CampaignPlan, state: StateStore, scope: str, where: Where
+    plan: ExpandedCampaign, state: StateStore, scope: str, where: Where
 ) -> list[dict[str, Any]]:
     """Where each video of the spec stands, from the state."""
     assignments = state.assignments(plan.campaign)
@@ -167,7 +169,7 @@ def _error(record: Failure | None) -> dict[str, Any] | None:
 
 
 def build_manifest(
-    plan: CampaignPlan, state: StateStore, *, backend: str, scope: str, where: Where
+    plan: ExpandedCampaign, state: StateStore, *, backend: str, scope: str, where: Where
 ) -> dict[str, Any]:
     videos = video_entries(plan, state, scope, where)
     counts = Counter(video["status"] for video in videos)

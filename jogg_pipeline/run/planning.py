@@ -15,7 +15,7 @@ from jogg_pipeline.errors import UsageError
 from jogg_pipeline.quantities import Rate
 from jogg_pipeline.run.adoption import adopt_offline, manifest_path, read_manifest
 from jogg_pipeline.run.decide import DecideOptions, Decisions, decide
-from jogg_pipeline.spec.expand import CampaignPlan
+from jogg_pipeline.spec.expand import ExpandedCampaign
 from jogg_pipeline.state.store import StateStore
 
 PLAN_VERSION = 1
@@ -33,7 +33,7 @@ class CampaignContext:
 
 @dataclass
 class CampaignDecisions:
-    plan: CampaignPlan
+    plan: ExpandedCampaign
     context: CampaignContext
     decisions: Decisions
     rebuilt_from: Path | None  # the manifest products were taken from, if any
@@ -45,7 +45,7 @@ def state_copy(state_file: Path) -> StateStore:
 
 
 def decide_campaigns(
-    plans: list[CampaignPlan],
+    plans: list[ExpandedCampaign],
     contexts: dict[str, CampaignContext],
     state: StateStore,
     results_dir: Path,

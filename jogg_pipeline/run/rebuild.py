@@ -27,7 +27,7 @@ from jogg_pipeline.run.adoption import (
 )
 from jogg_pipeline.run.decide import Action, DecideOptions, decide_product, decide_videos
 from jogg_pipeline.run.failures import render_failure
-from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan
+from jogg_pipeline.spec.expand import ExpandedCampaign, ExpandedProduct
 from jogg_pipeline.state.records import VideoStatus
 from jogg_pipeline.state.store import StateStore
 from jogg_pipeline.wire.enums import STATUS_DELETED, STATUS_FAILED, STATUS_SUCCESS
@@ -53,7 +53,7 @@ class Rebuilder:
 
     def __init__(
         self,
-        plan: CampaignPlan,
+        plan: ExpandedCampaign,
         client: JoggClient,
         state: StateStore,
         scope: str,
@@ -77,7 +77,7 @@ class Rebuilder:
         knows_campaign = self.state.knows_campaign(self.scope, self.plan.campaign)
         adoption = from_manifest(self.plan, manifest, self.options.quality)
         listed = {product.product_id: product for product in await self.client.list_products()}
-        adopted: list[ProductPlan] = []
+        adopted: list[ExpandedProduct] = []
         for product in missing:
             if product.key in adoption.products:
                 created, sent = adoption.products[product.key]
@@ -93,7 +93,7 @@ class Rebuilder:
             | claims.product_ids
             | {created["product_id"] for created, _ in adoption.products.values()}
         )
-        by_url: list[ProductPlan] = []
+        by_url: list[ExpandedProduct] = []
         for product in missing:
             if product in adopted:
                 continue
@@ -111,7 +111,7 @@ class Rebuilder:
         return self.counts
 
     def _adopt_product(
-        self, product: ProductPlan, created: dict[str, Any], sent: dict[str, Any] | None
+        self, product: ExpandedProduct, created: dict[str, Any], sent: dict[str, Any] | None
     ) -> None:
         campaign = self.plan.campaign
         self.state.adopt_product(
@@ -119,13 +119,13 @@ class Rebuilder:
         )
 
     def _record(
-        self, product: ProductPlan, video: AdoptedVideo, status: VideoStatus, **found: Any
+        self, product: ExpandedProduct, video: AdoptedVideo, status: VideoStatus, **found: Any
     ) -> None:
         record_video(
             self.state, self.scope, self.plan.campaign, product.key, video, status, **found
         )
 
-    async def _check_videos(self, product: ProductPlan, videos: Iterable[AdoptedVideo]) -> None:
+    async def _check_videos(self, product: ExpandedProduct, videos: Iterable[AdoptedVideo]) -> None:
         """Adopt the manifest's videos of a product as the backend reports them now."""
 
         async def one(video: AdoptedVideo) -> None:
@@ -156,7 +156,7 @@ class Rebuilder:
 
         await asyncio.gather(*(one(video) for video in videos))
 
-    async def _find_by_name(self, product: ProductPlan, claims: Claims) -> None:
+    async def _find_by_name(self, product: ExpandedProduct, claims: Claims) -> None:
         """Videos of this product that its state would request: found in the backend's video
         list by the name they are requested with, unless something else claims them."""
         row = self.state.product(self.scope, self.plan.campaign, product.key)

@@ -36,7 +36,7 @@ from jogg_pipeline.run.progress import Reporter
 from jogg_pipeline.run.rebuild import LOOKUP_PAGES, RebuildCounts, Rebuilder
 from jogg_pipeline.run.slots import BEGINNING, FINISHING, PrioritySlots
 from jogg_pipeline.run.timing import RenderTimes
-from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan, VideoPlan
+from jogg_pipeline.spec.expand import ExpandedCampaign, ExpandedProduct, ExpandedVideo
 from jogg_pipeline.spec.templates import TemplateError
 from jogg_pipeline.state.records import Failure, Intent, Step, VideoStatus
 from jogg_pipeline.state.store import StateStore, VideoRow
@@ -98,7 +98,7 @@ class RunCounts:
 class Runner:
     def __init__(
         self,
-        plan: CampaignPlan,
+        plan: ExpandedCampaign,
         backend: Backend,
         state: StateStore,
         options: RunOptions,
@@ -141,7 +141,7 @@ class Runner:
         # Requests in flight: those that finish a begun product first (see run/slots.py).
         self._slots = PrioritySlots(options.concurrency)
 
-    def selected(self) -> list[VideoPlan]:
+    def selected(self) -> list[ExpandedVideo]:
         if self.options.only is None:
             return list(self.plan.videos)
         return [v for v in self.plan.videos if v.id in self.options.only]
@@ -149,7 +149,7 @@ class Runner:
     async def run(self) -> None:
         await self._rebuild()
         videos = self.selected()
-        by_product: dict[str, list[VideoPlan]] = {}
+        by_product: dict[str, list[ExpandedVideo]] = {}
         for video in videos:
             by_product.setdefault(video.product_key, []).append(video)
         products = {p.key: p for p in self.plan.products}
@@ -231,12 +231,12 @@ class Runner:
             self._write_manifest()
             self._next_write = time.monotonic() + CHECKPOINT_SPACING * (time.monotonic() - began)
 
-    def _product_decision(self, plan: ProductPlan, refresh: bool) -> ProductDecision:
+    def _product_decision(self, plan: ExpandedProduct, refresh: bool) -> ProductDecision:
         row = self.state.product(self.scope, self.plan.campaign, plan.key)
         return decide_product(self.plan, plan, row, refresh=refresh)
 
     async def _product(
-        self, plan: ProductPlan, videos: list[VideoPlan], decision: ProductDecision
+        self, plan: ExpandedProduct, videos: list[ExpandedVideo], decision: ProductDecision
     ) -> None:
         campaign = self.plan.campaign
         done: list[str] = []
@@ -283,7 +283,7 @@ class Runner:
         await asyncio.gather(*(self._video(plan, one) for one in decided))
 
     async def _carry_out_product(
-        self, plan: ProductPlan, decision: ProductDecision, done: list[str]
+        self, plan: ExpandedProduct, decision: ProductDecision, done: list[str]
     ) -> ProductDecision:
         """Create (or reconcile) and update the product as decided; the decision once it
         exists."""
@@ -309,13 +309,13 @@ class Runner:
             await self._update_product(plan, decision)
         return decision
 
-    def _step_of(self, plan: ProductPlan) -> Step:
+    def _step_of(self, plan: ExpandedProduct) -> Step:
         """Which product step a failure belongs to."""
         row = self.state.product(self.scope, self.plan.campaign, plan.key)
         creating = row is None or row.intent is Intent.CREATE or not row.product_id
         return Step.CREATE_PRODUCT if creating else Step.UPDATE_PRODUCT
 
-    async def _create_product(self, plan: ProductPlan) -> dict[str, Any]:
+    async def _create_product(self, plan: ExpandedProduct) -> dict[str, Any]:
         campaign, key = self.plan.campaign, plan.key
         for attempt in range(1, IN_DOUBT_ATTEMPTS + 1):
             self.state.begin_product(
@@ -345,7 +345,7 @@ class Runner:
         raise AssertionError("unreachable")
 
     async def _reconcile_product_in_time(
-        self, plan: ProductPlan, sent: float, timed_out: bool
+        self, plan: ExpandedProduct, sent: float, timed_out: bool
     ) -> dict[str, Any] | None:
         """A creation whose answer was lost: the backend may still be making the product, so
         it is looked for again, less and less often, until twice the time the client waits for
@@ -363,7 +363,7 @@ class Runner:
             await asyncio.sleep(min(wait, left))
             wait *= 2
 
-    async def _reconcile_product(self, plan: ProductPlan) -> dict[str, Any] | None:
+    async def _reconcile_product(self, plan: ExpandedProduct) -> dict[str, Any] | None:
         """A creation whose answer was lost: find the product by its URL, unless another
         product of this state already claims it. None: it was not made."""
         async with self._slots.hold(FINISHING):
@@ -381,7 +381,7 @@ class Runner:
                 return extracted
         return None
 
-    async def _update_product(self, plan: ProductPlan, decision: ProductDecision) -> None:
+    async def _update_product(self, plan: ExpandedProduct, decision: ProductDecision) -> None:
         row = self.state.product(self.scope, self.plan.campaign, plan.key)
         assert row is not None and row.product_id and decision.overrides is not None
         payload = decision.payload or {}
@@ -401,7 +401,7 @@ class Runner:
 
     # --- videos -------------------------------------------------------------------------------
 
-    async def _video(self, plan: ProductPlan, video: VideoDecision) -> None:
+    async def _video(self, plan: ExpandedProduct, video: VideoDecision) -> None:
         campaign = self.plan.campaign
         key = video.content_key
         if key is None:  # a template or a setting that cannot make a request

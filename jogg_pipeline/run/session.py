@@ -15,7 +15,7 @@ from jogg_pipeline.run.failures import Shown
 from jogg_pipeline.run.manifest import Where, build_manifest, dumps, write_atomically
 from jogg_pipeline.run.progress import Reporter
 from jogg_pipeline.run.runner import Runner, RunOptions
-from jogg_pipeline.spec.expand import CampaignPlan
+from jogg_pipeline.spec.expand import ExpandedCampaign
 from jogg_pipeline.state.records import VideoStatus
 from jogg_pipeline.state.store import StateStore
 
@@ -35,7 +35,7 @@ def where_of(backend_options: BackendOptions, root: Path) -> Where:
 
 
 async def run_campaign(
-    plan: CampaignPlan,
+    plan: ExpandedCampaign,
     backend_options: BackendOptions,
     options: RunOptions,
     state: StateStore,
@@ -94,7 +94,7 @@ async def download_videos(runner: Runner, folder: Path, report: Reporter, where:
 
 
 def write_results(
-    plan: CampaignPlan,
+    plan: ExpandedCampaign,
     state: StateStore,
     scope: str,
     results_dir: Path,

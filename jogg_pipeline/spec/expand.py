@@ -14,7 +14,9 @@ from jogg_pipeline.wire.enums import ASPECT_RATIOS, AVATAR_TYPES
 
 
 @dataclass(frozen=True)
-class ProductPlan:
+class ExpandedProduct:
+    """A product of the spec, with its vars merged and its overrides still templates."""
+
     index: int
     key: str
     url: str  # as the spec writes it
@@ -28,7 +30,9 @@ class ProductPlan:
 
 
 @dataclass(frozen=True)
-class VideoPlan:
+class ExpandedVideo:
+    """A video the spec asks for: its stable id and its resolved wire settings."""
+
     id: str
     product_key: str
     variant: str | None
@@ -39,14 +43,17 @@ class VideoPlan:
 
 
 @dataclass(frozen=True)
-class CampaignPlan:
+class ExpandedCampaign:
+    """A spec expanded into the products and videos it asks for: what the decision reads.
+    (A "plan" is what `plan` prints: the decision of what a run would do.)"""
+
     campaign: str
     backend: str
     spec_path: Path
     spec_sha256: str
     vars: Mapping[str, Any]
-    products: tuple[ProductPlan, ...]
-    videos: tuple[VideoPlan, ...] = field(default=())
+    products: tuple[ExpandedProduct, ...]
+    videos: tuple[ExpandedVideo, ...] = field(default=())
     quality: str | None = None  # the local engine's render quality, when the spec sets it
 
 

@@ -15,9 +15,9 @@ from pydantic import BaseModel, ValidationError
 
 from jogg_pipeline.errors import UsageError
 from jogg_pipeline.spec.expand import (
-    CampaignPlan,
-    ProductPlan,
-    VideoPlan,
+    ExpandedCampaign,
+    ExpandedProduct,
+    ExpandedVideo,
     combinations,
     resolve_settings,
     video_id,
@@ -53,7 +53,7 @@ _SECRET_HELP = "a spec never holds secrets: the API key comes from JOGG_API_KEY 
 class CheckResult:
     path: Path
     problems: list[Problem]
-    plan: CampaignPlan | None  # None when the spec has errors
+    plan: ExpandedCampaign | None  # None when the spec has errors
     # The campaign name the file gives, valid or not, and where its value stands: the files
     # checked together must not share one.
     campaign: str | None = None
@@ -81,7 +81,7 @@ def spec_files(arguments: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def load_plan(path: Path, *, backend: str | None = None) -> CampaignPlan:
+def load_plan(path: Path, *, backend: str | None = None) -> ExpandedCampaign:
     """The campaign's plan, or SpecError with every problem."""
     result = check_spec(path, backend=backend)
     if result.plan is None:
@@ -152,7 +152,7 @@ class _Checker:
     def error(self, path: DataPath, message: str, *, key: bool = False) -> None:
         self.problems.error(self.at(path, key=key), message)
 
-    def run(self) -> CampaignPlan | None:
+    def run(self) -> ExpandedCampaign | None:
         data = self.document.data
         if not isinstance(data, dict):
             self.error((), "a spec is a mapping of keys (version, campaign, products, ...)")
@@ -182,8 +182,8 @@ class _Checker:
         raw_products = data.get("products")
         products = raw_products if isinstance(raw_products, list) else []
 
-        product_plans: list[ProductPlan] = []
-        videos: list[tuple[VideoPlan, DataPath]] = []
+        product_plans: list[ExpandedProduct] = []
+        videos: list[tuple[ExpandedVideo, DataPath]] = []
         keys: dict[str, DataPath] = {}
         max_videos = campaign.max_videos if campaign is not None else DEFAULT_MAX_VIDEOS
         asked = 0  # videos the products ask for, counted before they are made
@@ -205,7 +205,7 @@ class _Checker:
         self._check_ids(videos)
         if self.problems.has_errors or campaign is None:
             return None
-        return CampaignPlan(
+        return ExpandedCampaign(
             campaign=campaign.campaign,
             backend=backend,
             spec_path=self.document.path,
@@ -305,7 +305,7 @@ class _Checker:
         campaign_vars: Mapping[str, Any],
         backend: str,
         keys: dict[str, DataPath],
-    ) -> ProductPlan | None:
+    ) -> ExpandedProduct | None:
         base: DataPath = ("products", index)
         try:
             source = resolve(product.url, self.document.path.parent)
@@ -347,7 +347,7 @@ class _Checker:
         found = self._templates(overrides, under, PRODUCT_NAMES, merged_vars)
         if duplicate:
             return None  # its videos would only repeat the same problem
-        return ProductPlan(
+        return ExpandedProduct(
             index=index,
             key=key,
             url=product.url,
@@ -392,17 +392,17 @@ class _Checker:
         self,
         index: int,
         product: Product,
-        plan: ProductPlan,
+        plan: ExpandedProduct,
         defaults: VideoSettings | None,
         matrix: dict[str, list[Any]] | None,
-    ) -> list[tuple[VideoPlan, DataPath]]:
+    ) -> list[tuple[ExpandedVideo, DataPath]]:
         """The product's videos, each with the place in the spec it comes from."""
         base: DataPath = ("products", index)
         default_settings = defaults.given() if defaults else {}
         default_sources = self._video_templates(default_settings, ("defaults",), plan)
         variants = product.videos if product.videos is not None else [None]
         names: dict[str, int] = {}
-        videos: list[tuple[VideoPlan, DataPath]] = []
+        videos: list[tuple[ExpandedVideo, DataPath]] = []
         for position, variant in enumerate(variants):
             variant_path = (*base, "videos", position)
             given: dict[str, Any] = {}
@@ -428,7 +428,7 @@ class _Checker:
                 origin = (*variant_path, "name") if variant is not None else base
                 videos.append(
                     (
-                        VideoPlan(
+                        ExpandedVideo(
                             id=video_id(plan.key, label, combination),
                             product_key=plan.key,
                             variant=label,
@@ -442,7 +442,7 @@ class _Checker:
         return videos
 
     def _video_templates(
-        self, settings: Mapping[str, Any], path: DataPath, plan: ProductPlan
+        self, settings: Mapping[str, Any], path: DataPath, plan: ExpandedProduct
     ) -> dict[str, str]:
         """Check the template settings of one layer; return where each stands, by name."""
         sources: dict[str, str] = {}
@@ -469,7 +469,7 @@ class _Checker:
                     key=True,
                 )
 
-    def _check_ids(self, videos: list[tuple[VideoPlan, DataPath]]) -> None:
+    def _check_ids(self, videos: list[tuple[ExpandedVideo, DataPath]]) -> None:
         seen: set[str] = set()
         for video, origin in videos:
             if video.id in seen:

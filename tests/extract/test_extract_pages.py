@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jogg_pipeline.engine.extract import ExtractedProduct, Media, ProductDetails, extract_product
+from jogg_pipeline.engine.extract import (
+    ExtractedDetails,
+    ExtractedMedia,
+    ExtractedProduct,
+    extract_product,
+)
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -23,17 +29,17 @@ def test_json_ld_graph_with_referenced_aggregate_offer() -> None:
     assert product.description == "A light trail shoe. Grips on wet rock."
     assert product.target_audience == "Trail runners"
     # The product's own offers, not the related sock's; in stock because one offer is.
-    assert product.details == ProductDetails(
+    assert product.details == ExtractedDetails(
         price="89.50", currency="GBP", brand="Stridewell", sku="TR2-0042", availability="InStock"
     )
     assert product.media == (
-        Media(
+        ExtractedMedia(
             1,
             "https://shop.example/img/trail-runner-2_front.jpg",
             "trail-runner-2_front.jpg",
             "Front view",
         ),
-        Media(
+        ExtractedMedia(
             1, "https://cdn.shop.example/img/trail-runner-2_side.jpg", "trail-runner-2_side.jpg", ""
         ),
     )
@@ -43,7 +49,7 @@ def test_microdata_skips_related_and_other_products() -> None:
     product = extract("microdata.html", "https://shop.example/kueche/wk7.html")
     assert product.name == "Wasserkocher WK-7"
     assert product.description == "Kocht 1,7 Liter in drei Minuten."
-    assert product.details == ProductDetails(
+    assert product.details == ExtractedDetails(
         price="39.90", currency="EUR", brand="Kochfix", sku="WK7-WEISS", availability="PreOrder"
     )
     assert [m.url for m in product.media] == ["https://shop.example/kueche/bilder/wk7-gross.jpg"]
@@ -53,7 +59,7 @@ def test_microdata_skips_related_and_other_products() -> None:
 def test_rdfa_product() -> None:
     product = extract("rdfa.html")
     assert product.name == "Lampe Orbe"
-    assert product.details == ProductDetails(
+    assert product.details == ExtractedDetails(
         price="1249.00",
         currency="EUR",
         brand="Lumen",
@@ -67,15 +73,15 @@ def test_opengraph_and_twitter_only() -> None:
     product = extract("opengraph.html")
     assert product.name == "Cedar Canoe Paddle"
     assert product.description == "Hand-carved from red cedar."
-    assert product.details == ProductDetails(
+    assert product.details == ExtractedDetails(
         price="149.00", currency="CAD", brand="Paddle Co", sku="PDL-CEDAR", availability="InStock"
     )
     assert product.media == (
-        Media(
+        ExtractedMedia(
             1, "https://static.paddle.example/paddle.jpg", "paddle.jpg", "A cedar paddle on a dock"
         ),
-        Media(1, "https://static.paddle.example/paddle-card.jpg", "paddle-card.jpg", ""),
-        Media(2, "https://static.paddle.example/paddle-demo.mp4", "paddle-demo.mp4", ""),
+        ExtractedMedia(1, "https://static.paddle.example/paddle-card.jpg", "paddle-card.jpg", ""),
+        ExtractedMedia(2, "https://static.paddle.example/paddle-demo.mp4", "paddle-demo.mp4", ""),
     )
 
 
@@ -86,7 +92,7 @@ def test_heuristics_only() -> None:
     assert product.description == "Der BX 18 bohrt & schraubt – kabellos."
     assert product.target_audience == ""
     # The current price, not the struck-out one, the header's or a related product's.
-    assert product.details == ProductDetails(
+    assert product.details == ExtractedDetails(
         price="1299.00", currency="EUR", brand="Bohrwerk", sku="BW-18-2020", availability="InStock"
     )
     assert [m.url for m in product.media] == ["https://werkzeug.example/media/bx18.jpg"]
@@ -105,7 +111,7 @@ def test_media_dedup_filtering_and_order() -> None:
     assert images[0].name == "arc_1200x1200.jpg"
     assert images[1].description == "Desk Lamp Arc from the side"
     assert videos == [
-        Media(2, "https://lamps.example/video/arc-tour.mp4", "arc-tour.mp4", "Arc tour")
+        ExtractedMedia(2, "https://lamps.example/video/arc-tour.mp4", "arc-tour.mp4", "Arc tour")
     ]
 
 
@@ -113,7 +119,7 @@ def test_empty_and_non_product_pages() -> None:
     product = extract_product(b"", "https://shop.example/")
     assert product.name == ""
     assert product.media == ()
-    assert product.details == ProductDetails(None, None, None, None, None)
+    assert product.details == ExtractedDetails(None, None, None, None, None)
     article = extract_product(
         "<html><head><title>About us</title></head></html>", "https://x.example/"
     )
@@ -179,6 +185,7 @@ _MARKUP = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.one_of(_MARKUP, st.text(max_size=20)), max_size=30), st.binary(max_size=40))
 def test_never_fails_on_arbitrary_markup(parts: list[str], noise: bytes) -> None:

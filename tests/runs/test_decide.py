@@ -16,7 +16,7 @@ from jogg_pipeline.run.decide import (
     show_value,
     video_identity,
 )
-from jogg_pipeline.spec.expand import CampaignPlan
+from jogg_pipeline.spec.expand import ExpandedCampaign
 from jogg_pipeline.spec.validate import load_plan
 from jogg_pipeline.state.records import Failure, VideoStatus
 from jogg_pipeline.state.store import StateStore
@@ -49,7 +49,7 @@ BLUSH = {
 }
 
 
-def load(tmp_path: Path, text: str = SPEC) -> CampaignPlan:
+def load(tmp_path: Path, text: str = SPEC) -> ExpandedCampaign:
     path = tmp_path / "sale.yaml"
     path.write_text(text, encoding="utf-8")
     return load_plan(path)
@@ -60,11 +60,11 @@ def state() -> StateStore:
     return StateStore.in_memory()
 
 
-def created(state: StateStore, plan: CampaignPlan, key: str, product: dict, sent=None) -> None:
+def created(state: StateStore, plan: ExpandedCampaign, key: str, product: dict, sent=None) -> None:
     state.adopt_product(SCOPE, plan.campaign, key, product["url"], product, sent)
 
 
-def actions(plan: CampaignPlan, state: StateStore, **options) -> dict[str, tuple[str, ...]]:
+def actions(plan: ExpandedCampaign, state: StateStore, **options) -> dict[str, tuple[str, ...]]:
     decided = decide(plan, state, SCOPE, DecideOptions(**options))
     return {video.video_id: decided.actions_of(video) for video in decided.videos}
 

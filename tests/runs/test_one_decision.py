@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from runs.run_kit import SPEC, make_campaign, run_cli
 
 from jogg_pipeline.cli import main
@@ -82,6 +83,7 @@ def run_and_compare(capsys, campaign, *, unforeseen: tuple[str, ...] = ()) -> di
     return document
 
 
+@pytest.mark.slow
 def test_plan_and_run_agree_through_a_campaigns_changes(tmp_path, capsys) -> None:
     campaign = make_campaign(tmp_path, CAMPAIGN)
     (campaign.folder / "pages" / "empty.html").write_text("<html><body></body></html>")
@@ -119,6 +121,7 @@ def test_plan_and_run_agree_through_a_campaigns_changes(tmp_path, capsys) -> Non
     assert wide["changes"] == [{"field": "aspect_ratio", "old": 1, "new": 0}]
 
 
+@pytest.mark.slow
 def test_a_saved_plan_is_carried_out_only_while_it_stands(tmp_path, capsys) -> None:
     campaign = make_campaign(tmp_path)
     saved = tmp_path / "plans" / "tonight.json"
@@ -197,6 +200,7 @@ def test_only_takes_ids_product_keys_and_globs(tmp_path, capsys) -> None:
     assert "--only '*/tall': no video matches it" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_quality_is_part_of_a_local_video(tmp_path, capsys) -> None:
     spec = "version: 1\ncampaign: nightly\nquality: preview\nproducts:\n" \
         "  - url: pages/glass-kettle.html\n    key: kettle\n"  # fmt: skip
@@ -219,6 +223,7 @@ def test_quality_is_part_of_a_local_video(tmp_path, capsys) -> None:
     assert after["project_id"] != before["project_id"]
 
 
+@pytest.mark.slow
 def test_a_removed_override_puts_the_extracted_value_back(tmp_path, capsys) -> None:
     campaign = make_campaign(tmp_path)
     assert run_cli(campaign, "--only", "blush/short").returncode == 0

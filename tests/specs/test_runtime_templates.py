@@ -15,7 +15,7 @@ from jogg_pipeline.run.content import (
     render_settings,
     template_warnings,
 )
-from jogg_pipeline.spec.expand import CampaignPlan, ProductPlan, VideoPlan
+from jogg_pipeline.spec.expand import ExpandedCampaign, ExpandedProduct, ExpandedVideo
 from jogg_pipeline.spec.templates import TemplateError
 from jogg_pipeline.spec.validate import load_plan
 
@@ -58,14 +58,14 @@ def extracted(**details: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CampaignPlan:
+def plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ExpandedCampaign:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "specs").mkdir()
     (tmp_path / "specs" / "sale.yaml").write_text(SPEC, encoding="utf-8")
     return load_plan(Path("specs/sale.yaml"))
 
 
-def test_the_plan_knows_where_each_template_stands(plan: CampaignPlan) -> None:
+def test_the_plan_knows_where_each_template_stands(plan: ExpandedCampaign) -> None:
     (product,) = plan.products
     assert product.sources == {
         "name": "specs/sale.yaml:9:13",
@@ -81,7 +81,7 @@ def test_the_plan_knows_where_each_template_stands(plan: CampaignPlan) -> None:
 
 
 def test_a_missing_product_field_names_the_spec_position_and_the_fields(
-    plan: CampaignPlan,
+    plan: ExpandedCampaign,
 ) -> None:
     product = plan.products[0]
     with pytest.raises(TemplateError) as failure:
@@ -106,7 +106,7 @@ def test_a_missing_product_field_names_the_spec_position_and_the_fields(
     )
 
 
-def test_a_video_template_names_its_setting_and_position(plan: CampaignPlan) -> None:
+def test_a_video_template_names_its_setting_and_position(plan: ExpandedCampaign) -> None:
     product = plan.products[0]
     page = extracted(brand="Physicians Formula", sku="B004")
     content = desired_product(page, render_overrides(product, "sale", page))
@@ -123,7 +123,7 @@ def test_a_video_template_names_its_setting_and_position(plan: CampaignPlan) -> 
 
 
 def test_plans_made_without_sources_still_name_the_field() -> None:
-    product = ProductPlan(
+    product = ExpandedProduct(
         index=2,
         key="lamp",
         url="https://shop.example/lamp",
@@ -137,25 +137,25 @@ def test_plans_made_without_sources_still_name_the_field() -> None:
     assert (
         str(failure.value) == "products[2].overrides.name: 'dict object' has no attribute 'badge'"
     )
-    video = VideoPlan("lamp", "lamp", None, {}, {"override_script": "{{ product.size.cm }}"})
+    video = ExpandedVideo("lamp", "lamp", None, {}, {"override_script": "{{ product.size.cm }}"})
     with pytest.raises(TemplateError) as failure:
         render_settings(video, product, "sale", extracted())
     assert str(failure.value) == (
         f"override_script: 'dict object' has no attribute 'size' (product has: {PRODUCT_HAS})"
     )
-    video = VideoPlan("lamp", "lamp", None, {}, {"video_name": "{{ product.name | nope }}"})
+    video = ExpandedVideo("lamp", "lamp", None, {}, {"video_name": "{{ product.name | nope }}"})
     with pytest.raises(TemplateError) as failure:
         render_settings(video, product, "sale", extracted())
     assert str(failure.value) == "video_name: template failed: No filter named 'nope'."
 
 
 def test_the_engines_warnings_are_not_a_product_field() -> None:
-    product = ProductPlan(0, "b", "u", "u", {}, {"name": "{{ product.warnings }}"})
+    product = ExpandedProduct(0, "b", "u", "u", {}, {"name": "{{ product.warnings }}"})
     with pytest.raises(TemplateError, match="has no attribute 'warnings'"):
         render_overrides(product, "sale", extracted())
 
 
-def test_empty_fields_a_template_reads_are_warnings(plan: CampaignPlan) -> None:
+def test_empty_fields_a_template_reads_are_warnings(plan: ExpandedCampaign) -> None:
     product = plan.products[0]
     page = extracted(brand="", sku="B004")
     assert template_warnings(product, page) == [
@@ -174,7 +174,9 @@ def test_empty_fields_a_template_reads_are_warnings(plan: CampaignPlan) -> None:
     full = extracted(brand="Physicians Formula", sku="B004") | {"description": "Soft."}
     assert template_warnings(product, full) == []
     emptied = full | {"media": [], "details": {}}
-    media = ProductPlan(0, "b", "u", "u", {}, {"name": "{% for m in product.media %}{% endfor %}"})
+    media = ExpandedProduct(
+        0, "b", "u", "u", {}, {"name": "{% for m in product.media %}{% endfor %}"}
+    )
     assert template_warnings(media, emptied) == [
         "products[0].overrides.name reads product.media, which the page does not have"
     ]

@@ -3,15 +3,15 @@ and the visible page."""
 
 from jogg_pipeline.engine.extract.extractor import extract_product
 from jogg_pipeline.engine.extract.fetch import FetchedResource, FetchError, FetchPolicy, fetch
-from jogg_pipeline.engine.extract.model import ExtractedProduct, Media, ProductDetails
+from jogg_pipeline.engine.extract.model import ExtractedDetails, ExtractedMedia, ExtractedProduct
 
 __all__ = [
+    "ExtractedDetails",
+    "ExtractedMedia",
     "ExtractedProduct",
     "FetchError",
     "FetchPolicy",
     "FetchedResource",
-    "Media",
-    "ProductDetails",
     "extract_product",
     "fetch",
 ]

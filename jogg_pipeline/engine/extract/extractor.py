@@ -9,7 +9,7 @@ from jogg_pipeline.engine.extract.document import Page, clean_text, parse_page
 from jogg_pipeline.engine.extract.fallbacks import script_candidate, url_identifier, usable_text
 from jogg_pipeline.engine.extract.heuristics import heuristic_candidate
 from jogg_pipeline.engine.extract.media import choose_media, page_images, page_videos
-from jogg_pipeline.engine.extract.model import ExtractedProduct, Media, ProductDetails
+from jogg_pipeline.engine.extract.model import ExtractedDetails, ExtractedMedia, ExtractedProduct
 from jogg_pipeline.engine.extract.products import (
     candidate_from_product,
     choose_main_product,
@@ -58,10 +58,10 @@ def extract_product(
         description=_description(merged.description),
         target_audience=merged.audience,
         media=tuple(
-            Media(type=m.type, url=m.url, name=m.name, description=m.description)
+            ExtractedMedia(type=m.type, url=m.url, name=m.name, description=m.description)
             for m in choose_media(merged.images, page_images(parsed, name), merged.videos)
         ),
-        details=ProductDetails(
+        details=ExtractedDetails(
             price=merged.price or None,
             currency=merged.currency or None if merged.price else None,
             brand=merged.brand or None,

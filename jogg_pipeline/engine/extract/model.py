@@ -11,7 +11,7 @@ VIDEO: Final = 2
 
 
 @dataclass(frozen=True)
-class Media:
+class ExtractedMedia:
     """An image (type 1) or video (type 2) of the product."""
 
     type: MediaKind
@@ -21,7 +21,7 @@ class Media:
 
 
 @dataclass(frozen=True)
-class ProductDetails:
+class ExtractedDetails:
     """Facts a narration script can use; None when the page does not say."""
 
     price: str | None
@@ -39,5 +39,5 @@ class ExtractedProduct:
     name: str
     description: str
     target_audience: str
-    media: tuple[Media, ...]
-    details: ProductDetails
+    media: tuple[ExtractedMedia, ...]
+    details: ExtractedDetails
