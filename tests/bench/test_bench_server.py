@@ -18,6 +18,8 @@ from jogg_pipeline.client.retry import RetryPolicy
 from jogg_pipeline.wire.enums import STATUS_PROCESSING, STATUS_SUCCESS
 from jogg_pipeline.wire.models import CreateVideoRequest, ProductCreateRequest, ProductUpdateRequest
 
+pytestmark = pytest.mark.slow  # the benchmark server in a subprocess
+
 SERVER = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_server.py"
 KEY = "bench-key"
 RENDER = 0.4

@@ -94,6 +94,7 @@ def test_a_base_url_that_cannot_work_is_a_usage_error(
     )
 
 
+@pytest.mark.slow
 def test_log_file_keeps_every_step_and_vv_shows_requests(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -307,6 +307,7 @@ def request_head(port: int, length_header: str) -> bytes:
     ).encode()
 
 
+@pytest.mark.slow
 def test_serve_refuses_oversized_bodies_at_once_without_buffering(tmp_path: Path) -> None:
     served = start_serve(tmp_path / "engine", env={"JOGG_ENGINE_API_KEYS": API_KEY})
     try:

@@ -20,6 +20,8 @@ from engine_support import (
 
 from jogg_pipeline.engine.engine import LocalEngine
 
+pytestmark = pytest.mark.slow  # engines stopped and killed mid-render, `serve` in a subprocess
+
 
 async def status_of(client: httpx.AsyncClient, project_id: str) -> int:
     response = await client.get("/project", params={"project_id": project_id})

@@ -6,13 +6,12 @@ import re
 import signal
 import socket
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
 from engine_support import start_serve
+from support.cli import CliResult, run_in_process
 
 from jogg_pipeline.cli import main
 from jogg_pipeline.engine.auth import API_KEY_FILE
@@ -22,6 +21,7 @@ def code_with_key(api_url: str, key: str) -> int:
     return int(httpx.get(f"{api_url}/avatars", headers={"x-api-key": key}).json()["code"])
 
 
+@pytest.mark.slow  # `serve` in a subprocess
 def test_generated_key_is_kept_0600_never_printed_and_reused(tmp_path: Path) -> None:
     data_dir = tmp_path / "engine"
     key_file = (data_dir / API_KEY_FILE).resolve()
@@ -50,6 +50,7 @@ def test_generated_key_is_kept_0600_never_printed_and_reused(tmp_path: Path) -> 
         second.stop()
 
 
+@pytest.mark.slow  # `serve` in a subprocess
 def test_keys_from_files_flags_and_environment_are_not_logged(tmp_path: Path) -> None:
     from_env = start_serve(tmp_path / "a", env={"JOGG_ENGINE_API_KEYS": "env-one, env-two"})
     try:
@@ -92,6 +93,7 @@ def test_keys_from_files_flags_and_environment_are_not_logged(tmp_path: Path) ->
     ) in output
 
 
+@pytest.mark.slow  # `serve` in a subprocess
 def test_an_api_key_file_readable_by_others_is_warned_about(tmp_path: Path) -> None:
     key_file = tmp_path / "keys"
     key_file.write_text("file-key\n")
@@ -125,6 +127,7 @@ def test_an_unusable_api_key_file_is_a_usage_error(
     assert not (tmp_path / "e").exists(), "nothing is served or created"
 
 
+@pytest.mark.slow  # `serve` in a subprocess
 def test_post_rate_over_http_sends_retry_after(tmp_path: Path) -> None:
     served = start_serve(tmp_path / "engine", "--api-key", "k", "--post-rate", "2/min")
     try:
@@ -139,13 +142,8 @@ def test_post_rate_over_http_sends_retry_after(tmp_path: Path) -> None:
         served.stop()
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "jogg_pipeline", "serve", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def run_cli(*args: str) -> CliResult:
+    return run_in_process("serve", *args)
 
 
 def test_usage_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:

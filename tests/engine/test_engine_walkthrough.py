@@ -72,6 +72,7 @@ def check_video(content: bytes, cover: bytes, seconds: int) -> None:
         assert image.height > image.width
 
 
+@pytest.mark.slow
 def test_walkthrough_over_http(served: ServedEngine, product_site: ProductSite) -> None:
     headers = {"x-api-key": API_KEY, "Content-Type": "application/json"}
     with httpx.Client(base_url=served.api_url, headers=headers, timeout=30) as client:
@@ -132,6 +133,7 @@ def poll(client: httpx.Client, project_id: str, timeout: float = 120.0) -> dict[
     raise AssertionError(f"project {project_id} did not finish: {data}")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 def test_walkthrough_curl_commands(served: ServedEngine, product_site: ProductSite) -> None:
     """The walkthrough's curl commands, unchanged but for the host, key and ids."""

@@ -11,6 +11,8 @@ import requests
 from fuzz.api_fuzzing import cases, check_answer, fenced_engine
 from hypothesis import HealthCheck, given, settings
 
+pytestmark = pytest.mark.slow  # fuzzing, the engine in this process
+
 
 def _fuzz(data_dir: Path, examples: int) -> int:
     sent = 0

@@ -16,6 +16,8 @@ from fuzz.spec_fuzzing import (
 )
 from hypothesis import HealthCheck, given, settings
 
+pytestmark = pytest.mark.slow  # fuzzing
+
 # Peak memory the checking may add to the process: the specs that once took gigabytes stay
 # far under it.
 MAX_GROWTH_KB = 300 * 1024

@@ -96,6 +96,7 @@ def test_dir_and_campaign_and_the_next_steps_name_the_folder(tmp_path, monkeypat
     assert main(["validate", "new/launch/specs"]) == 0
 
 
+@pytest.mark.slow
 def test_the_scaffolded_project_runs_two_videos_offline(shop, monkeypatch, capsys) -> None:
     """What `init` prints to try next, as a user types it: no SPEC, no options but a fast
     render. Needs the commands to default to the project's specs/ and to let the local engine

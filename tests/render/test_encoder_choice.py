@@ -272,6 +272,7 @@ def test_choosing_on_tiny_frames(clip: object, tmp_path: Path) -> None:
     assert "(the lower of the reference's" in text and "today" in text
 
 
+@pytest.mark.slow
 def test_a_short_run_reports_json_and_leaves_the_renderer_as_it_was(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

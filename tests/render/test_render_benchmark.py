@@ -7,11 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "render.py"
 
 
+@pytest.mark.slow
 def test_benchmark_reports_json_for_a_folder_of_images(tmp_path: Path) -> None:
     for index, color in enumerate(((200, 40, 40), (40, 200, 40))):
         Image.new("RGB", (300, 300), color).save(tmp_path / f"{index}.png")

@@ -154,6 +154,7 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow
 def test_each_setting_makes_a_different_video(tmp_path: Path) -> None:
     facts = ProductFacts(
         name="Aurora Bottle",

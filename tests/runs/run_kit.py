@@ -1,5 +1,6 @@
-"""Helpers of the run tests: a campaign folder with offline product pages, the CLI as a user
-runs it, and the engine's own database to count what reached the server."""
+"""Helpers of the run tests: a campaign folder with offline product pages, `jogg-pipeline run`
+on it (in this process, or in a process of its own where a test kills or interrupts it), and the
+engine's own database to count what reached the server."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from support.cli import CliResult, run_in_process
 
 REPO = Path(__file__).resolve().parents[2]
 PAGES = REPO / "examples" / "pages"
@@ -71,31 +74,48 @@ def make_campaign(root: Path, spec: str = SPEC) -> Campaign:
     return Campaign(folder, path, root / "state", root / "results")
 
 
+def run_arguments(campaign: Campaign, *args: str, base_url: str | None = None) -> list[str]:
+    """The arguments of `jogg-pipeline run` on this campaign."""
+    arguments = [
+        "run", str(campaign.spec), "--state-dir", str(campaign.state_dir),
+        "--results", str(campaign.results), "--quality", "preview", *args,
+    ]  # fmt: skip
+    return [*arguments, "--base-url", base_url] if base_url else arguments
+
+
 def run_command(
     campaign: Campaign, *args: str, base_url: str | None = None
 ) -> tuple[list[str], dict[str, str]]:
-    """The command line and environment of `jogg-pipeline run` on this campaign."""
+    """The command line and environment of `jogg-pipeline run` on this campaign, for a process
+    of its own (to be killed or interrupted)."""
     command = [
-        sys.executable, "-m", "jogg_pipeline", "run", str(campaign.spec),
-        "--state-dir", str(campaign.state_dir), "--results", str(campaign.results),
-        "--quality", "preview", *args,
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "jogg_pipeline",
+        *run_arguments(campaign, *args, base_url=base_url),
+    ]
     environment = {k: v for k, v in os.environ.items() if not k.startswith("JOGG_")}
     if base_url:
-        command += ["--base-url", base_url]
         environment["JOGG_API_KEY"] = API_KEY
     return command, environment
 
 
-def run_cli(
-    campaign: Campaign,
-    *args: str,
-    base_url: str | None = None,
-    env: dict | None = None,
-    timeout: float = 240,
+def run_cli(campaign: Campaign, *args: str, base_url: str | None = None) -> CliResult:
+    """`jogg-pipeline run` on this campaign in this process, from the campaign's parent folder,
+    with no JOGG_ variable but the key of `base_url`'s engine."""
+    return run_in_process(
+        *run_arguments(campaign, *args, base_url=base_url),
+        cwd=campaign.folder.parent,
+        env={"JOGG_API_KEY": API_KEY} if base_url else {},
+        without_env=("JOGG_",),
+    )
+
+
+def run_process(
+    campaign: Campaign, *args: str, base_url: str | None = None, timeout: float = 240
 ) -> subprocess.CompletedProcess[str]:
+    """`jogg-pipeline run` in a process of its own, ended if it outlasts `timeout`."""
     command, environment = run_command(campaign, *args, base_url=base_url)
-    environment.update(env or {})
     return subprocess.run(
         command,
         capture_output=True,

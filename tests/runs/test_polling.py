@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from runs.run_kit import API_KEY, make_campaign
 
 from jogg_pipeline.client.client import JoggClient
@@ -93,6 +94,7 @@ async def slow_first_check(tmp_path: Path) -> tuple[HoldFirstCheck, Lines, int]:
     return app, report, len(plan.videos)
 
 
+@pytest.mark.slow
 def test_a_slow_status_answer_does_not_hold_back_the_other_videos(tmp_path: Path) -> None:
     app, report, videos = asyncio.run(slow_first_check(tmp_path))
     asked, answered = app.held

@@ -36,6 +36,7 @@ def make_project(root: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_commands_find_the_project_root_from_a_subfolder(
     tmp_path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -72,6 +73,7 @@ def test_commands_find_the_project_root_from_a_subfolder(
     ]
 
 
+@pytest.mark.slow
 def test_status_marks_campaigns_whose_spec_is_gone(
     tmp_path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -117,6 +119,7 @@ def test_two_specs_naming_one_campaign_are_refused_before_anything_runs(
     assert not (root / ".jogg").exists()
 
 
+@pytest.mark.slow
 def test_warnings_reach_the_output_the_manifest_and_status(
     tmp_path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:

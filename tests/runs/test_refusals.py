@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from engine.engine_support import start_serve
 from runs.run_kit import API_KEY, PAGES, REPO, make_campaign, server_counts
 from support.faults import Fault, FaultyApp
@@ -231,6 +232,7 @@ class SlowPages(http.server.ThreadingHTTPServer):
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
 
+@pytest.mark.slow
 def test_a_product_still_being_made_when_its_answer_timed_out_is_found(tmp_path) -> None:
     shop = SlowPages(delay=4.0)  # longer than the client waits: 1.5 s, and as long to connect
     served = start_serve(tmp_path / "engine", "--api-key", API_KEY, "--allow-private-urls")

@@ -17,6 +17,7 @@ def cli(capsys, *args: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+@pytest.mark.slow
 def test_plan_before_and_after_a_run(tmp_path, capsys) -> None:
     campaign = make_campaign(tmp_path)
     state = str(campaign.state_dir)
@@ -65,6 +66,7 @@ def test_plan_before_and_after_a_run(tmp_path, capsys) -> None:
     )
 
 
+@pytest.mark.slow
 def test_status_shows_each_video_and_fails_while_any_is_not_done(tmp_path, capsys) -> None:
     campaign = make_campaign(tmp_path)
     code, _, err = cli(capsys, "status", "--state-dir", str(campaign.state_dir))

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
 
 import av
-from runs.run_kit import API_KEY, SPEC, make_campaign, run_cli, server_counts
+import pytest
+from runs.run_kit import API_KEY, SPEC, make_campaign, run_cli, run_process, server_counts
+from support.cli import run_in_process
 
 from jogg_pipeline.state.lock import StateLock
 
 
+@pytest.mark.slow
 def test_campaign_runs_to_success_and_a_second_run_sends_nothing(tmp_path, served) -> None:
     campaign = make_campaign(tmp_path)
     first = run_cli(campaign, base_url=served.api_url)
@@ -41,6 +41,7 @@ def test_campaign_runs_to_success_and_a_second_run_sends_nothing(tmp_path, serve
     assert server_counts(served.data_dir)["videos"] == 4
 
 
+@pytest.mark.slow
 def test_one_changed_override_updates_one_product_and_remakes_its_videos(tmp_path, served) -> None:
     campaign = make_campaign(tmp_path)
     assert run_cli(campaign, base_url=served.api_url).returncode == 0
@@ -59,6 +60,7 @@ def test_one_changed_override_updates_one_product_and_remakes_its_videos(tmp_pat
     assert server_counts(served.data_dir) == {"products": 2, "videos": 6, "duplicate_requests": 0}
 
 
+@pytest.mark.slow
 def test_an_expired_wait_leaves_pending_videos_that_the_next_run_finishes(tmp_path, served) -> None:
     campaign = make_campaign(tmp_path)
     first = run_cli(campaign, "--wait", "0", base_url=served.api_url)
@@ -76,8 +78,8 @@ def test_an_expired_wait_leaves_pending_videos_that_the_next_run_finishes(tmp_pa
 
 def test_a_second_run_on_the_same_state_is_refused_naming_the_holder(tmp_path) -> None:
     campaign = make_campaign(tmp_path)
-    with StateLock(campaign.state_dir):
-        result = run_cli(campaign)
+    with StateLock(campaign.state_dir):  # held by this process: the run is another one
+        result = run_process(campaign)
     assert result.returncode == 3
     assert result.stderr.startswith(
         f"jogg-pipeline: error: another run holds the state directory {campaign.state_dir} (pid "
@@ -101,6 +103,7 @@ def test_the_jogg_backend_without_a_key_stops_before_sending(tmp_path) -> None:
     assert not campaign.state_dir.exists()
 
 
+@pytest.mark.slow
 def test_the_default_local_backend_runs_in_process(tmp_path) -> None:
     campaign = make_campaign(tmp_path)
     result = run_cli(campaign, "--only", "blush/short", "headphones/wide")
@@ -115,6 +118,7 @@ def test_the_default_local_backend_runs_in_process(tmp_path) -> None:
     assert record["steps"]["videos_requested"] == 2
 
 
+@pytest.mark.slow
 def test_download_writes_the_files_and_their_sha256(tmp_path, served) -> None:
     campaign = make_campaign(tmp_path)
     folder = tmp_path / "videos"
@@ -132,6 +136,7 @@ def test_download_writes_the_files_and_their_sha256(tmp_path, served) -> None:
     assert "downloaded" not in again.stderr  # already there: not fetched again
 
 
+@pytest.mark.slow
 def test_failures_are_reported_per_video_with_their_step(tmp_path, served) -> None:
     campaign = make_campaign(
         tmp_path,
@@ -157,16 +162,15 @@ def test_failures_are_reported_per_video_with_their_step(tmp_path, served) -> No
         "has: description, details, media, name, product_id, target_audience, url)"
     )
     assert campaign.manifest_json()["summary"] == {"success": 1, "failed": 3, "pending": 0}
-    status = subprocess.run(
-        [sys.executable, "-m", "jogg_pipeline", "status", str(campaign.spec), "--state-dir",
-         str(campaign.state_dir), "--base-url", served.api_url],
-        capture_output=True, text=True, env={**os.environ, "JOGG_API_KEY": API_KEY},
-        cwd=tmp_path, check=False,
+    status = run_in_process(
+        "status", campaign.spec, "--state-dir", campaign.state_dir, "--base-url", served.api_url,
+        cwd=tmp_path, env={"JOGG_API_KEY": API_KEY},
     )  # fmt: skip
     assert status.returncode == 1
     assert "  headphones/wide   failed  create_product: " in status.stdout
 
 
+@pytest.mark.slow
 def test_two_videos_with_the_same_content_are_made_once(tmp_path) -> None:
     campaign = make_campaign(
         tmp_path,

@@ -25,6 +25,8 @@ from jogg_pipeline.run.runner import Runner, RunOptions
 from jogg_pipeline.spec.validate import load_plan
 from jogg_pipeline.state.store import StateStore
 
+pytestmark = pytest.mark.slow  # whole campaigns rendered, a server in a subprocess
+
 FAST_RETRIES = RetryPolicy(attempts=10, base_delay=0.01, max_delay=0.2, total_seconds=60)
 TIMEOUT = 1.0  # seconds a try may take (plus as long again to connect)
 # Every kind of fault, before and after the engine acts, and answers later than the timeout.

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 import signal
-import sqlite3
 import subprocess
 
 import pytest
@@ -43,6 +42,7 @@ def with_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JOGG_API_KEY", API_KEY)
 
 
+@pytest.mark.slow
 def test_a_deleted_state_is_rebuilt_from_the_manifest_and_sends_nothing(
     tmp_path, served, capsys, with_key
 ) -> None:
@@ -69,6 +69,7 @@ def test_a_deleted_state_is_rebuilt_from_the_manifest_and_sends_nothing(
     assert records  # the first run's record went with the state
 
 
+@pytest.mark.slow
 def test_a_state_copied_elsewhere_finds_its_own_rows(tmp_path, served) -> None:
     campaign = make_campaign(tmp_path)
     assert run_cli(campaign, base_url=served.api_url).returncode == 0
@@ -86,6 +87,7 @@ def test_a_state_copied_elsewhere_finds_its_own_rows(tmp_path, served) -> None:
     assert server_counts(served.data_dir)["videos"] == 4
 
 
+@pytest.mark.slow
 def test_the_local_engine_keeps_its_identity_when_its_folder_moves(tmp_path) -> None:
     campaign = make_campaign(tmp_path)
     assert run_cli(campaign, "--only", "blush/short").returncode == 0
@@ -116,6 +118,7 @@ def kill_after_first_request(campaign, base_url: str) -> None:
     process.communicate(timeout=60)
 
 
+@pytest.mark.slow
 def test_a_state_lost_mid_run_is_rebuilt_without_requesting_twice(tmp_path, served) -> None:
     campaign = make_campaign(tmp_path)
     kill_after_first_request(campaign, served.api_url)
@@ -130,6 +133,7 @@ def test_a_state_lost_mid_run_is_rebuilt_without_requesting_twice(tmp_path, serv
     assert server_counts(served.data_dir) == {"products": 2, "videos": 4, "duplicate_requests": 0}
 
 
+@pytest.mark.slow
 def test_with_no_manifest_either_products_and_videos_are_found_in_the_backends_lists(
     tmp_path, served
 ) -> None:
@@ -151,6 +155,7 @@ def test_with_no_manifest_either_products_and_videos_are_found_in_the_backends_l
     assert server_counts(served.data_dir) == {"products": 2, "videos": 4, "duplicate_requests": 0}
 
 
+@pytest.mark.slow
 def test_another_campaigns_products_are_never_adopted(tmp_path, served) -> None:
     first = make_campaign(tmp_path)
     assert run_cli(first, "--only", "blush/short", base_url=served.api_url).returncode == 0
@@ -167,6 +172,7 @@ def test_another_campaigns_products_are_never_adopted(tmp_path, served) -> None:
     assert steps["steps"]["products_created"] == 1
 
 
+@pytest.mark.slow
 def test_the_in_process_engine_goes_with_its_state_and_plan_says_so(tmp_path, capsys) -> None:
     campaign = make_campaign(tmp_path)
     assert run_cli(campaign, "--only", "blush/short").returncode == 0
@@ -180,6 +186,7 @@ def test_the_in_process_engine_goes_with_its_state_and_plan_says_so(tmp_path, ca
     assert (steps["rebuilt_products"], steps["products_created"]) == (0, 1)
 
 
+@pytest.mark.slow
 def test_what_the_rebuild_cannot_read_stops_the_run_before_anything_is_sent(
     tmp_path, served, capsys, with_key
 ) -> None:
@@ -225,24 +232,3 @@ def test_a_state_written_by_a_newer_version_is_refused(tmp_path, capsys) -> None
         "jogg-pipeline (state schema 99, this version reads up to 2); upgrade jogg-pipeline, or "
         "move the state folder away to rebuild it from the manifests\n"
     )
-
-
-def test_a_state_of_the_first_schema_gains_the_new_columns(tmp_path) -> None:
-    path = tmp_path / "state.sqlite3"
-    with sqlite3.connect(path) as db:  # the videos table as the first schema wrote it
-        db.executescript(
-            "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
-            "INSERT INTO meta VALUES ('schema_version', '1');"
-            "CREATE TABLE videos (scope TEXT NOT NULL, content_key TEXT NOT NULL, attempt INTEGER"
-            " NOT NULL, status TEXT NOT NULL, project_id TEXT, request TEXT NOT NULL, video_url"
-            " TEXT, cover_url TEXT, duration REAL, status_code INTEGER, error TEXT, created_at"
-            " REAL NOT NULL, updated_at REAL NOT NULL, PRIMARY KEY (scope, content_key));"
-            "INSERT INTO videos VALUES ('s', 'k', 1, 'success', 'p', '{}', 'v', 'c', 15.0, 4,"
-            " NULL, 0, 0);"
-        )
-    state = StateStore(path)
-    row = state.video("s", "k")
-    assert row is not None and row.content is None and row.warnings == ()
-    state.close()
-    with sqlite3.connect(path) as db:
-        assert db.execute("SELECT value FROM meta").fetchone() == ("2",)

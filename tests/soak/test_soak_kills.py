@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from runs.run_kit import run_cli, run_command, server_counts
+from runs.run_kit import run_command, run_process, server_counts
 from runs.test_run_resilience import comparable
 from soak.soak_kit import Deadline, Server, make_soak_campaign, report, setting, start_run
 
@@ -35,7 +35,9 @@ def test_runner_and_server_killed_at_random_end_in_the_clean_manifest(tmp_path: 
     clean_server.start()
     try:
         started = time.monotonic()
-        clean_run = run_cli(clean_campaign, base_url=clean_server.api_url, timeout=deadline.left())
+        clean_run = run_process(
+            clean_campaign, base_url=clean_server.api_url, timeout=deadline.left()
+        )
         clean_seconds = time.monotonic() - started
     finally:
         clean_server.stop()
@@ -69,7 +71,7 @@ def test_runner_and_server_killed_at_random_end_in_the_clean_manifest(tmp_path: 
                 runs_ended += 1  # it finished (or gave up for now) before the kill
             process.wait(timeout=deadline.left())
             cycle += 1
-        final = run_cli(campaign, base_url=server.api_url, timeout=deadline.left())
+        final = run_process(campaign, base_url=server.api_url, timeout=deadline.left())
     finally:
         server.stop()
 

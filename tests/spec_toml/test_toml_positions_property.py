@@ -14,11 +14,14 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
+import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jogg_pipeline.spec.toml_positions import Located, Path, Position, toml_positions
+
+pytestmark = pytest.mark.slow  # property tests
 
 # Data of every TOML type
 

@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from specs.corpus import EXAMPLES, REPO
+from support.cli import run_in_process as run_cli
 
 from jogg_pipeline.cli import main
 from jogg_pipeline.spec.validate import check_spec
-
-
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "jogg_pipeline", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
 
 
 def test_validate_examples_and_specs_folders_are_clean() -> None:

@@ -7,6 +7,7 @@ import shutil
 import string
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from specs.corpus import EXAMPLES
@@ -14,6 +15,8 @@ from specs.corpus import EXAMPLES
 from jogg_pipeline.spec.convert import dump
 from jogg_pipeline.spec.load import load_document
 from jogg_pipeline.spec.validate import check_spec
+
+pytestmark = pytest.mark.slow  # property tests
 
 EXAMPLE_TEXTS = [
     (p.suffix, p.read_text(encoding="utf-8"))
