@@ -30,7 +30,8 @@ class Reporter:
 
     def campaign(self, name: str, videos: int, backend: str) -> None:
         self.close()
-        log.debug("%s: %d videos, backend %s", name, videos, backend)
+        heading = f"{name}: {videos} video{'' if videos == 1 else 's'}, backend {backend}"
+        log.debug("%s", heading)
         if self.quiet:
             return
         if self.interactive:
@@ -46,7 +47,7 @@ class Reporter:
             self._progress.start()
             self._task = self._progress.add_task(name, total=videos)
         else:
-            print(f"{name}: {videos} videos, backend {backend}", file=sys.stderr, flush=True)
+            print(heading, file=sys.stderr, flush=True)
 
     def __call__(self, line: str) -> None:
         log.debug("%s", line)

@@ -104,7 +104,7 @@ def test_log_file_keeps_every_step_and_vv_shows_requests(
     args = ["run", str(spec), "--quality", "preview", "--allow-private-urls", "--quiet"]
     assert main(["-vv", "--log-file", str(log_file), *args]) == 0
     logged = log_file.read_text(encoding="utf-8")
-    assert "DEBUG jogg_pipeline.run: logged: 1 videos, backend local" in logged
+    assert "DEBUG jogg_pipeline.run: logged: 1 video, backend local" in logged
     assert "DEBUG jogg_pipeline.run: blush: product created (" in logged
     assert "DEBUG jogg_pipeline.client: POST /create_video_from_url: HTTP 200" in logged
     assert "DEBUG jogg_pipeline.client: POST /create_video_from_url: HTTP 200" in (
