@@ -177,8 +177,12 @@ class StateStore:
             self._db.executescript(_SCHEMA)  # idempotent; executescript commits on its own
             self._migrate()
         except (sqlite3.DatabaseError, OSError, ValueError) as error:
+            _close(connection)
             reason = f"the state {path} cannot be read ({error}); {_RECOVERY}"
             raise StateUnreadable(reason) from None
+        except PipelineError:  # refused (too new, unknown version): nothing stays open
+            _close(connection)
+            raise
 
     @classmethod
     def in_memory(cls, copy_of: Path | None = None) -> StateStore:
@@ -550,6 +554,11 @@ class StateStore:
                 "INSERT OR REPLACE INTO downloads VALUES (?, ?, ?, ?)",
                 (scope, content_key, path, sha256),
             )
+
+
+def _close(connection: sqlite3.Connection | None) -> None:
+    if connection is not None:
+        connection.close()
 
 
 def _assignment(row: sqlite3.Row) -> Assignment:

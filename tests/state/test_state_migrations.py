@@ -116,3 +116,16 @@ def test_an_unknown_schema_version_is_refused_with_the_way_out(tmp_path: Path) -
         "delete it): the next run rebuilds it from the manifests in results/ and the backend, "
         "without requesting any video twice"
     )
+
+
+def test_a_refused_state_leaves_no_connection_open(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    StateStore(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value='99' WHERE name='schema_version'")
+    db.close()
+    connection = sqlite3.connect(path, isolation_level=None)
+    with pytest.raises(store.StateTooNew):
+        StateStore(path, connection=connection)
+    with pytest.raises(sqlite3.ProgrammingError, match="closed database"):
+        connection.execute("SELECT 1")
