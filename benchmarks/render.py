@@ -1,10 +1,11 @@
 """Benchmark the local renderer: every aspect ratio at every quality, wall time vs real time.
 
 Each render is a narrated video as the engine makes it (a script written for the length, the
-voice, captions, a presenter, music) and runs in a fresh process that measures itself: wall,
-CPU and peak memory. `--repeat N` renders each case N times (min / median / max); `--pool N`
-then measures videos per hour through the engine's worker pool (N workers kept alive between
-jobs, as `serve` runs them).
+voice, captions, a presenter, music) and runs in a fresh process that times the render itself
+(wall and CPU); the harness measures that process from outside (its wall, and its own peak
+memory: read inside, ru_maxrss would carry this parent's peak over fork and exec). `--repeat N`
+renders each case N times (min / median / max); `--pool N` then measures videos per hour
+through the engine's worker pool (N workers kept alive between jobs, as `serve` runs them).
 
 python benchmarks/render.py                 # three generated product images
 python benchmarks/render.py --images DIR    # the first three images in DIR
@@ -22,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import harness
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -146,9 +148,7 @@ def narrated_spec(
 
 
 def child(argv: list[str]) -> None:
-    """One render in this fresh process: prints wall, CPU and peak RSS as JSON."""
-    import resource
-
+    """One render in this fresh process: prints its wall and CPU as JSON."""
     options = json.loads(argv[0])
     images = tuple(Path(path) for path in options["images"])
     spec = narrated_spec(
@@ -164,14 +164,12 @@ def child(argv: list[str]) -> None:
     result = render_video(spec, out.with_suffix(".mp4"), out.with_suffix(".jpg"))
     wall = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     size = out.with_suffix(".mp4").stat().st_size
     print(
         json.dumps(
             {
                 "wall": wall,
                 "cpu": cpu,
-                "peak_mib": peak,
                 "size": f"{result.width}x{result.height}",
                 "fps": result.fps,
                 "seconds": result.duration,
@@ -182,49 +180,57 @@ def child(argv: list[str]) -> None:
 
 
 def measure(options: dict[str, object]) -> dict[str, float]:
-    import subprocess
-
-    done = subprocess.run(
-        [sys.executable, __file__, "_child", json.dumps(options)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"render failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    try:
+        process = harness.run_process([sys.executable, __file__, "_child", json.dumps(options)])
+    except harness.BenchmarkError as error:
+        raise SystemExit(f"render failed:\n{error.stderr}") from None
+    render = json.loads(process.stdout.strip().splitlines()[-1])
+    return {**render, "process_wall": process.wall, "peak_mib": process.peak_mib}
 
 
 def pool_rate(images: tuple[Path, ...], workers: int, jobs: int, quality: str, work: Path):
     """Videos per hour through the engine's worker pool: `jobs` 15 s portrait videos."""
     import asyncio
 
-    from jogg_pipeline.engine.workers import WorkerPool
+    from jogg_pipeline.engine.render_job import RenderJob
+    from jogg_pipeline.engine.workers import RenderOrder, WorkerPool
 
     spec = narrated_spec(images, 0, quality, 15, "Presenter")
-    job = {
-        "aspect_ratio": spec.aspect_ratio,
-        "video_length": spec.video_length,
-        "title": spec.title,
-        "price": spec.price,
-        "description": spec.description,
-        "images": [str(path) for path in images],
-        "caption": True,
-        "visual_style": spec.visual_style,
-        "quality": quality,
-        "script": list(spec.script),
-        "language": "english",
-        "voice_id": spec.voice_id,
-        "music_id": spec.music_id,
-        "presenter_id": spec.presenter_id,
-    }
+    job = RenderJob(
+        aspect_ratio=spec.aspect_ratio,
+        video_length=spec.video_length,
+        title=spec.title,
+        price=spec.price,
+        description=spec.description,
+        images=tuple(str(path) for path in images),
+        caption=True,
+        visual_style=spec.visual_style,
+        template_id=None,
+        quality=quality,
+        seed=0,
+        language="english",
+        script_style="Top 3 reasons",
+        override_script="",
+        avatar_id=0,
+        voice_id=spec.voice_id,
+        music_id=spec.music_id,
+        script=spec.script,
+        presenter_id=spec.presenter_id,
+    )
 
     async def run() -> float:
         pool = WorkerPool(workers)
         started = time.perf_counter()
         outcomes = await asyncio.gather(
             *(
-                pool.render({**job, "seed": n}, work / f"pool-{n}", Path("/"), "0")
+                pool.render(
+                    RenderOrder(
+                        job=job.model_copy(update={"seed": n}),
+                        project_dir=work / f"pool-{n}",
+                        files_root=Path("/"),
+                        attempt="0",
+                    )
+                )
                 for n in range(jobs)
             )
         )
@@ -303,6 +309,7 @@ def main() -> int:
                     "wall_max": round(walls[-1], 2),
                     "x_realtime": round(median["seconds"] / median["wall"], 2),
                     "cpu_seconds": round(median["cpu"], 2),
+                    "process_wall_median": round(median["process_wall"], 2),
                     "peak_mib": round(max(run["peak_mib"] for run in runs)),
                     "megabytes": round(median["megabytes"], 2),
                 }
