@@ -2,10 +2,10 @@
 every answer to a request generated from the JoggAI v1 OpenAPI document must pass.
 
 Requests are generated from JoggAI's own document, the contract the engine must meet, not from
-the engine's /openapi.json (which tests/engine/test_engine_openapi.py keeps equal to the
-reference's operations that the engine serves, the OPERATIONS below). Product URLs the fuzzer sends are fetched through a fence: a resolver that knows no
-name and a dialer that opens no connection, so no request can leave the machine, and the fence
-counts what was attempted.
+the engine's /openapi.json (tests/engine/test_engine_openapi.py keeps that one equal to the
+reference's operations the engine serves: OPERATIONS below). Product URLs the fuzzer sends are
+fetched through a fence: a resolver that knows no name and a dialer that opens no connection, so
+no request can leave the machine, and the fence counts what was attempted.
 """
 
 from __future__ import annotations
