@@ -206,9 +206,10 @@ class Runner:
         self.counts.videos_by_name += counts.videos_by_name
         if counts.any:
             self.report(
-                f"{self.plan.campaign}: state rebuilt: {counts.products} products and "
-                f"{counts.videos} videos from the manifest, {counts.products_by_url} products "
-                f"by URL and {counts.videos_by_name} videos by name from the backend's lists"
+                f"{self.plan.campaign}: state rebuilt: {_count(counts.products, 'product')} and "
+                f"{_count(counts.videos, 'video')} from the manifest, "
+                f"{_count(counts.products_by_url, 'product')} by URL and "
+                f"{_count(counts.videos_by_name, 'video')} by name from the backend's lists"
             )
 
     async def _checkpoint(self) -> None:
@@ -634,3 +635,7 @@ class Runner:
                 warnings=list(project.warnings),
             )
         self._last_status[key] = project.status_code
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
