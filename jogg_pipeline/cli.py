@@ -30,6 +30,7 @@ COMMANDS = (
     "run",
     "status",
     "diff",
+    "report",
     "gc",
     "schema",
     "init",

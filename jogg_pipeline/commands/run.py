@@ -18,7 +18,8 @@ from jogg_pipeline.commands.common import (
     shown,
 )
 from jogg_pipeline.commands.exits import EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK
-from jogg_pipeline.errors import UsageError
+from jogg_pipeline.commands.report import report_results
+from jogg_pipeline.errors import PipelineError, UsageError
 from jogg_pipeline.project import current_project
 from jogg_pipeline.quantities import QUALITY_NAMES, parse_duration
 from jogg_pipeline.run.backends import plan_scope
@@ -83,6 +84,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         dest="saved_plan",
         help="carry out a plan saved by `plan -o FILE`; refused if anything changed since",
     )
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="then write results/report.html: a page to watch the videos (see `report`)",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
     parser.set_defaults(handler=run)
 
@@ -90,7 +96,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     saved = take_saved_plan(args) if args.saved_plan else None
     plans = load_campaigns(args)
-    root = current_project().root
+    project = current_project()
+    root = project.root
     options = RunOptions(
         concurrency=max(1, args.concurrency),
         wait=_wait(args.wait),
@@ -140,6 +147,11 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{plan.campaign}: {counts} -> {shown(outcome.manifest_path)}", flush=True)
         finally:
             state.close()
+    if args.report and not interrupted:
+        try:
+            print(report_results(args.results, args.state_dir, project), flush=True)
+        except UsageError as error:  # the run is done: not "nothing was sent", so not exit 2
+            raise PipelineError(str(error)) from None
     if interrupted:
         print(
             "jogg-pipeline: interrupted; the next run continues where this one stopped",
