@@ -52,7 +52,7 @@ from jogg_pipeline.run.runner import Runner, RunOptions
 from jogg_pipeline.run.session import write_results
 from jogg_pipeline.spec.convert import dump
 from jogg_pipeline.spec.expand import ExpandedCampaign
-from jogg_pipeline.spec.validate import load_plan
+from jogg_pipeline.spec.validate import load_campaign
 from jogg_pipeline.state.store import StateStore
 from jogg_pipeline.wire.enums import LANGUAGES, STATUS_DELETED, STATUS_FAILED, STATUS_SUCCESS
 
@@ -197,7 +197,7 @@ async def _drive(plan: ExpandedCampaign, args: argparse.Namespace) -> dict[str, 
 def child(args: argparse.Namespace) -> None:
     """One run of the runner; prints what it measured as one JSON line."""
     cpu_start, _ = _usage()
-    plan = load_plan(Path(args.spec))
+    plan = load_campaign(Path(args.spec))
     cpu_loaded, peak_loaded = _usage()
     result = asyncio.run(_drive(plan, args))
     result["plan_cpu"] = cpu_loaded - cpu_start
@@ -345,7 +345,7 @@ def measure_speedup(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
     limit = Rate(args.limit_requests, args.window)
     scale = args.window / CLOUD_WINDOW
     spec = write_spec(folder / "speedup", args.seq_products, args.seq_variants)
-    plan = load_plan(spec)
+    plan = load_campaign(spec)
     with bench_server(args.latency, args.render, limit) as served:
         run = run_runner(
             spec,

@@ -108,12 +108,12 @@ def load_campaigns(args: argparse.Namespace) -> list[ExpandedCampaign]:
     paths = spec_arguments_or_project(args.specs, project)
     for result in check_specs(paths, backend=args.backend):
         for problem in result.problems:
-            if problem.severity is Severity.WARNING or result.plan is None:
+            if problem.severity is Severity.WARNING or result.expanded is None:
                 print(problem.render(result.path), file=sys.stderr)
-        if result.plan is None:
+        if result.expanded is None:
             failed += 1
         else:
-            plans.append(result.plan)
+            plans.append(result.expanded)
     if failed:
         raise UsageError(f"{failed} spec{'s' * (failed > 1)} invalid; nothing was sent")
     args.only = select_videos(args.only, plans)

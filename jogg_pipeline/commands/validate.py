@@ -44,8 +44,8 @@ def run(args: argparse.Namespace) -> int:
         for result in results:
             for problem in result.problems:
                 print(problem.render(result.path), file=sys.stderr)
-            if result.ok and result.plan is not None:
-                plan = result.plan
+            if result.ok and result.expanded is not None:
+                plan = result.expanded
                 print(
                     f"{result.path}: ok: campaign {plan.campaign}, {len(plan.products)} "
                     f"product{'s' * (len(plan.products) != 1)}, {len(plan.videos)} "
@@ -58,9 +58,9 @@ def _as_json(result: CheckResult) -> dict[str, object]:
     return {
         "file": str(result.path),
         "valid": result.ok,
-        "campaign": result.plan.campaign if result.plan else None,
-        "products": len(result.plan.products) if result.plan else None,
-        "videos": [v.id for v in result.plan.videos] if result.plan else None,
+        "campaign": result.expanded.campaign if result.expanded else None,
+        "products": len(result.expanded.products) if result.expanded else None,
+        "videos": [v.id for v in result.expanded.videos] if result.expanded else None,
         "errors": sum(p.severity is Severity.ERROR for p in result.problems),
         "warnings": sum(p.severity is Severity.WARNING for p in result.problems),
         "problems": [p.as_json() for p in result.problems],

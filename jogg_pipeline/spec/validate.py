@@ -53,7 +53,7 @@ _SECRET_HELP = "a spec never holds secrets: the API key comes from JOGG_API_KEY 
 class CheckResult:
     path: Path
     problems: list[Problem]
-    plan: ExpandedCampaign | None  # None when the spec has errors
+    expanded: ExpandedCampaign | None  # None when the spec has errors
     # The campaign name the file gives, valid or not, and where its value stands: the files
     # checked together must not share one.
     campaign: str | None = None
@@ -61,7 +61,7 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
-        return self.plan is not None
+        return self.expanded is not None
 
 
 def spec_files(arguments: Iterable[str | Path]) -> list[Path]:
@@ -81,12 +81,12 @@ def spec_files(arguments: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def load_plan(path: Path, *, backend: str | None = None) -> ExpandedCampaign:
-    """The campaign's plan, or SpecError with every problem."""
+def load_campaign(path: Path, *, backend: str | None = None) -> ExpandedCampaign:
+    """The spec at `path`, expanded; SpecError with every problem when it has errors."""
     result = check_spec(path, backend=backend)
-    if result.plan is None:
+    if result.expanded is None:
         raise SpecError(path, result.problems)
-    return result.plan
+    return result.expanded
 
 
 def check_spec(path: Path, *, backend: str | None = None) -> CheckResult:
@@ -95,13 +95,13 @@ def check_spec(path: Path, *, backend: str | None = None) -> CheckResult:
     except LoadError as error:
         return CheckResult(path, [error.problem], None)
     checker = _Checker(document, backend)
-    plan = checker.run()
+    expanded = checker.run()
     problems = checker.problems.sorted()
     name = document.data.get("campaign") if isinstance(document.data, dict) else None
     return CheckResult(
         path,
         problems,
-        None if checker.problems.has_errors else plan,
+        None if checker.problems.has_errors else expanded,
         campaign=name if isinstance(name, str) else None,
         campaign_position=find(document.positions, ("campaign",)),
     )
@@ -135,7 +135,7 @@ def _clash(result: CheckResult, namesakes: list[CheckResult]) -> CheckResult:
     named = ", ".join(others[:-1]) + " and " + others[-1] if len(others) > 1 else others[0]
     message = f"campaign {result.campaign!r} is also named by {named}"
     problem = Problem.at(result.campaign_position, f"{message}; each campaign needs its own name")
-    return replace(result, problems=sorted([*result.problems, problem]), plan=None)
+    return replace(result, problems=sorted([*result.problems, problem]), expanded=None)
 
 
 class _Checker:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from runs.core_kit import BLUSH, SCOPE, load_spec
 
 from jogg_pipeline.run.decide import (
     Action,
@@ -17,11 +18,9 @@ from jogg_pipeline.run.decide import (
     video_identity,
 )
 from jogg_pipeline.spec.expand import ExpandedCampaign
-from jogg_pipeline.spec.validate import load_plan
 from jogg_pipeline.state.records import Failure, VideoStatus
 from jogg_pipeline.state.store import StateStore
 
-SCOPE = "https://api.example.test/v1#0123456789abcdef"
 SPEC = """\
 version: 1
 campaign: sale
@@ -39,20 +38,10 @@ products:
   - url: https://shop.example.com/kettle
     key: kettle
 """
-BLUSH = {
-    "product_id": "P1",
-    "url": "https://shop.example.com/blush",
-    "name": "Blush",
-    "description": "Soft.",
-    "target_audience": "",
-    "media": [],
-}
 
 
 def load(tmp_path: Path, text: str = SPEC) -> ExpandedCampaign:
-    path = tmp_path / "sale.yaml"
-    path.write_text(text, encoding="utf-8")
-    return load_plan(path)
+    return load_spec(tmp_path, text)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from runs.core_kit import BLUSH, SCOPE, load_spec
 
 from jogg_pipeline.run.decide import (
     Action,
@@ -20,11 +21,9 @@ from jogg_pipeline.run.decide import (
     what_changed,
 )
 from jogg_pipeline.spec.expand import ExpandedCampaign
-from jogg_pipeline.spec.validate import load_plan
 from jogg_pipeline.state.records import Failure, Intent, Step, VideoStatus
 from jogg_pipeline.state.store import StateStore
 
-SCOPE = "https://api.example.test/v1#0123456789abcdef"
 SPEC = """\
 version: 1
 campaign: sale
@@ -41,14 +40,6 @@ products:
   - url: https://shop.example.com/kettle
     key: kettle
 """
-BLUSH: dict[str, Any] = {
-    "product_id": "P1",
-    "url": "https://shop.example.com/blush",
-    "name": "Blush",
-    "description": "Soft.",
-    "target_audience": "",
-    "media": [],
-}
 KETTLE: dict[str, Any] = {
     **BLUSH,
     "product_id": "P2",
@@ -59,9 +50,7 @@ SALE_NAME = {"name": "Blush – 20% off"}
 
 
 def load(tmp_path: Path, text: str = SPEC) -> ExpandedCampaign:
-    path = tmp_path / "sale.yaml"
-    path.write_text(text, encoding="utf-8")
-    return load_plan(path)
+    return load_spec(tmp_path, text)
 
 
 @pytest.fixture

@@ -9,16 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from runs.core_kit import BLUSH as PRODUCT
+from runs.core_kit import SCOPE, load_spec
 
 from jogg_pipeline.run.decide import DecideOptions, Decisions, decide
 from jogg_pipeline.run.failures import IN_DOUBT_MESSAGE
 from jogg_pipeline.run.manifest import Where, build_manifest, dumps, write_atomically
 from jogg_pipeline.spec.expand import ExpandedCampaign
-from jogg_pipeline.spec.validate import load_plan
 from jogg_pipeline.state.records import Failure, Step, VideoStatus
 from jogg_pipeline.state.store import StateStore
 
-SCOPE = "https://api.example.test/v1#0123456789abcdef"
 # Videos listed out of id order, one per status a test gives it.
 SPEC = """\
 version: 1
@@ -40,12 +40,9 @@ products:
   - url: https://shop.example.com/kettle
     key: kettle
 """
+# As created, with media, details and a warning of its own.
 BLUSH: dict[str, Any] = {
-    "product_id": "P1",
-    "url": "https://shop.example.com/blush",
-    "name": "Blush",
-    "description": "Soft.",
-    "target_audience": "",
+    **PRODUCT,
     "media": [{"type": 1, "url": "https://cdn.example.com/a.jpg"}],
     "details": {"price": "24.00", "currency": "USD", "brand": ""},
     "warnings": ["1 of 2 images could not be fetched"],
@@ -56,10 +53,7 @@ FILES = "https://api.example.test/files/projects"
 
 @pytest.fixture
 def plan(tmp_path: Path) -> ExpandedCampaign:
-    path = tmp_path / "specs" / "sale.yaml"
-    path.parent.mkdir()
-    path.write_text(SPEC, encoding="utf-8")
-    return load_plan(path)
+    return load_spec(tmp_path / "specs", SPEC)
 
 
 @pytest.fixture

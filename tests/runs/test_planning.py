@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from runs.core_kit import BLUSH, SCOPE, load_spec
 
 from jogg_pipeline.errors import UsageError
 from jogg_pipeline.quantities import Rate
@@ -24,11 +25,9 @@ from jogg_pipeline.run.planning import (
     state_copy,
 )
 from jogg_pipeline.spec.expand import ExpandedCampaign
-from jogg_pipeline.spec.validate import load_plan
 from jogg_pipeline.state.records import VideoStatus
 from jogg_pipeline.state.store import StateStore
 
-SCOPE = "https://api.example.test/v1#0123456789abcdef"
 SPEC = """\
 version: 1
 campaign: sale
@@ -43,22 +42,11 @@ products:
       - name: long
         video_length: 60
 """
-BLUSH: dict[str, Any] = {
-    "product_id": "P1",
-    "url": "https://shop.example.com/blush",
-    "name": "Blush",
-    "description": "Soft.",
-    "target_audience": "",
-    "media": [],
-}
 CONTEXT = CampaignContext(SCOPE, None, Rate.cloud(), credits=True)
 
 
 def load(root: Path, text: str = SPEC) -> ExpandedCampaign:
-    path = root / "specs" / "sale.yaml"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return load_plan(path)
+    return load_spec(root / "specs", text)
 
 
 def made(plan: ExpandedCampaign, root: Path) -> Path:

@@ -17,7 +17,7 @@ from jogg_pipeline.engine.engine import LocalEngine
 from jogg_pipeline.run.backends import Backend
 from jogg_pipeline.run.progress import Reporter
 from jogg_pipeline.run.runner import Runner, RunOptions
-from jogg_pipeline.spec.validate import load_plan
+from jogg_pipeline.spec.validate import load_campaign
 from jogg_pipeline.state.store import StateStore
 
 HOLD_LIMIT = 60.0  # seconds the first status check is held at most
@@ -65,7 +65,7 @@ class Lines(Reporter):
 
 async def slow_first_check(tmp_path: Path) -> tuple[HoldFirstCheck, Lines, int]:
     campaign = make_campaign(tmp_path)
-    plan = load_plan(campaign.spec)
+    plan = load_campaign(campaign.spec)
     config = EngineConfig(
         data_dir=tmp_path / "engine",
         api_keys=(API_KEY,),

@@ -26,7 +26,7 @@ from jogg_pipeline.run.backends import Backend
 from jogg_pipeline.run.decide import DecideOptions, decide
 from jogg_pipeline.run.manifest import Where, build_manifest
 from jogg_pipeline.run.runner import Runner, RunOptions
-from jogg_pipeline.spec.validate import load_plan
+from jogg_pipeline.spec.validate import load_campaign
 from jogg_pipeline.state.records import VideoStatus
 from jogg_pipeline.state.store import StateStore
 from jogg_pipeline.wire.models import CreateVideoRequest, ProductCreateRequest
@@ -60,7 +60,7 @@ async def run_once(root: Path, campaign, wrap) -> tuple[dict, Runner]:
         quality="preview",
         allowed_file_roots=(campaign.folder,),
     )
-    plan = load_plan(campaign.spec)
+    plan = load_campaign(campaign.spec)
     state = StateStore(root / "state.sqlite3")
     try:
         async with LocalEngine(config) as engine:
@@ -94,7 +94,7 @@ def test_a_rate_limited_request_stays_pending_and_the_next_run_sends_it(tmp_path
     assert (runner.counts.refused, runner.counts.failures) == (1, 0)
 
     state = StateStore(tmp_path / "state.sqlite3")
-    decided = decide(load_plan(campaign.spec), state, SCOPE, DecideOptions())
+    decided = decide(load_campaign(campaign.spec), state, SCOPE, DecideOptions())
     assert decided.videos[0].action == "create video"
     assert decided.videos[0].reason.startswith("not carried out last time (")
     row = state.video(SCOPE, decided.videos[0].content_key)
@@ -165,7 +165,7 @@ async def lost_answer_among_many(tmp_path: Path, newer: int, lookup_pages: int) 
     campaign = make_campaign(
         tmp_path, ONE_VIDEO.replace("pages/glass-kettle.html", "https://shop.example.com/k")
     )
-    plan = load_plan(campaign.spec)
+    plan = load_campaign(campaign.spec)
     state = StateStore(tmp_path / "state.sqlite3")
     async with JoggClient(
         "http://bench/v1", API_KEY, transport=httpx.ASGITransport(app=app), post_rate=None,
@@ -238,7 +238,7 @@ def test_a_product_still_being_made_when_its_answer_timed_out_is_found(tmp_path)
     served = start_serve(tmp_path / "engine", "--api-key", API_KEY, "--allow-private-urls")
     url = f"http://127.0.0.1:{shop.server_address[1]}/glass-kettle.html"
     campaign = make_campaign(tmp_path, ONE_VIDEO.replace("pages/glass-kettle.html", url))
-    plan = load_plan(campaign.spec)
+    plan = load_campaign(campaign.spec)
     state = StateStore(tmp_path / "state.sqlite3")
 
     async def run() -> Runner:

@@ -22,7 +22,7 @@ from jogg_pipeline.engine.engine import LocalEngine
 from jogg_pipeline.run.backends import Backend
 from jogg_pipeline.run.manifest import Where, build_manifest
 from jogg_pipeline.run.runner import Runner, RunOptions
-from jogg_pipeline.spec.validate import load_plan
+from jogg_pipeline.spec.validate import load_campaign
 from jogg_pipeline.state.store import StateStore
 
 pytestmark = pytest.mark.slow  # whole campaigns rendered, a server in a subprocess
@@ -47,7 +47,7 @@ def comparable(manifest: dict) -> dict:
 
 
 async def run_in_process(root: Path, campaign, fault_rate: float, seed: int) -> tuple[dict, Path]:
-    plan = load_plan(campaign.spec)
+    plan = load_campaign(campaign.spec)
     data_dir = root / "engine"
     config = EngineConfig(
         data_dir=data_dir,

@@ -28,7 +28,7 @@ from jogg_pipeline.engine.engine import LocalEngine
 from jogg_pipeline.run.backends import Backend
 from jogg_pipeline.run.manifest import Where, build_manifest
 from jogg_pipeline.run.runner import Runner, RunOptions
-from jogg_pipeline.spec.validate import load_plan
+from jogg_pipeline.spec.validate import load_campaign
 from jogg_pipeline.state.store import StateStore
 
 VIDEOS = setting("FAULT_VIDEOS", 60)  # videos of the campaign, per fault rate
@@ -72,7 +72,7 @@ async def faulty_engine(
 
 
 async def run_through(server: LoopbackServer, campaign: Campaign, root: Path) -> dict[str, Any]:
-    plan = load_plan(campaign.spec)
+    plan = load_campaign(campaign.spec)
     state = StateStore(root / "state.sqlite3")
     try:
         async with JoggClient(

@@ -116,7 +116,7 @@ def test_convert_both_ways_keeps_the_meaning(tmp_path) -> None:
     assert "pages/studio-wireless-headphones.html" in text and "../" in text
     back = tmp_path / "back.yaml"
     assert run_cli("convert", str(out), "--to", "yaml", "-o", str(back)).returncode == 0
-    plans = [check_spec(p).plan for p in (source, out, back)]
+    plans = [check_spec(p).expanded for p in (source, out, back)]
     assert all(plan is not None for plan in plans)
     assert plans[0].videos == plans[1].videos == plans[2].videos
     fetched = [[(p.key, p.fetch_url, p.vars, p.overrides) for p in plan.products] for plan in plans]

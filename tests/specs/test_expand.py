@@ -8,13 +8,13 @@ from jogg_pipeline.spec.expand import merge_settings
 from jogg_pipeline.spec.model import BUILTIN_DEFAULTS
 from jogg_pipeline.spec.problems import SpecError
 from jogg_pipeline.spec.templates import TemplateError, render
-from jogg_pipeline.spec.validate import check_spec, load_plan
+from jogg_pipeline.spec.validate import check_spec, load_campaign
 
 
 def plan_of(write_spec, source: str, name: str = "spec.yaml"):
     result = check_spec(write_spec(name, source))
-    assert result.problems == [] and result.plan is not None, result.problems
-    return result.plan
+    assert result.problems == [] and result.expanded is not None, result.problems
+    return result.expanded
 
 
 def test_smallest_spec_gets_the_api_example_defaults(write_spec) -> None:
@@ -119,9 +119,9 @@ def test_toml_and_yaml_mean_the_same(write_spec) -> None:
 def test_backend_option_overrides_the_spec(write_spec) -> None:
     path = write_spec("s.yaml", "version: 1\ncampaign: c\nproducts:\n  - url: page.html\n")
     (path.parent / "page.html").write_text("<html></html>")
-    assert load_plan(path).backend == "local"
+    assert load_campaign(path).backend == "local"
     with pytest.raises(SpecError) as failure:
-        load_plan(path, backend="jogg")
+        load_campaign(path, backend="jogg")
     assert str(failure.value) == (
         f"{path}:4:10: error: products[0].url: the local file 'page.html' works only with the "
         "local backend; the jogg backend needs a web URL"

@@ -83,7 +83,7 @@ QUIET = settings(
 
 def _check(path: Path) -> None:
     result = check_spec(path)
-    assert result.ok == (result.plan is not None)
+    assert result.ok == (result.expanded is not None)
     for problem in result.problems:
         assert problem.line >= 1 and problem.column >= 1
         assert problem.message and "\n" not in problem.message
@@ -158,7 +158,7 @@ def test_yaml_toml_yaml_round_trip_keeps_the_videos(
     as_toml.write_text(dump(load_document(source).data, "toml"), encoding="utf-8")
     back = tmp_path / "c.yaml"
     back.write_text(dump(load_document(as_toml).data, "yaml"), encoding="utf-8")
-    plans = [check_spec(p).plan for p in (source, as_toml, back)]
+    plans = [check_spec(p).expanded for p in (source, as_toml, back)]
     assert all(plan is not None for plan in plans)
     first = plans[0]
     for plan in plans[1:]:
@@ -175,7 +175,7 @@ def test_every_example_round_trips(tmp_path) -> None:
         other = "toml" if path.suffix == ".yaml" else "yaml"
         converted = folder / f"{path.stem}-converted.{other}"
         converted.write_text(dump(load_document(path).data, other), encoding="utf-8")
-        original, again = check_spec(path).plan, check_spec(converted).plan
+        original, again = check_spec(path).expanded, check_spec(converted).expanded
         assert original is not None and again is not None
         assert again.videos == original.videos
         assert again.products == original.products

@@ -16,8 +16,8 @@ SPEC = "version: 1\ncampaign: c\n{quality}products:\n  - url: https://shop.examp
 def test_the_plan_carries_the_quality(write_spec, written: str, planned: str | None) -> None:
     path = write_spec("s.yaml", SPEC.format(quality=f"quality: {written}\n" if written else ""))
     result = check_spec(path)
-    assert result.plan is not None and result.problems == []
-    assert result.plan.quality == planned
+    assert result.expanded is not None and result.problems == []
+    assert result.expanded.quality == planned
 
 
 def test_the_same_in_toml(write_spec) -> None:
@@ -25,7 +25,7 @@ def test_the_same_in_toml(write_spec) -> None:
         "s.toml",
         'version = 1\ncampaign = "c"\nquality = "full"\n\n[[products]]\nurl = "https://a.example/p"\n',
     )
-    plan = check_spec(path).plan
+    plan = check_spec(path).expanded
     assert plan is not None and plan.quality == "full"
 
 

@@ -17,7 +17,7 @@ from jogg_pipeline.run.content import (
 )
 from jogg_pipeline.spec.expand import ExpandedCampaign, ExpandedProduct, ExpandedVideo
 from jogg_pipeline.spec.templates import TemplateError
-from jogg_pipeline.spec.validate import load_plan
+from jogg_pipeline.spec.validate import load_campaign
 
 SPEC = """\
 version: 1
@@ -62,7 +62,7 @@ def plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ExpandedCampaign:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "specs").mkdir()
     (tmp_path / "specs" / "sale.yaml").write_text(SPEC, encoding="utf-8")
-    return load_plan(Path("specs/sale.yaml"))
+    return load_campaign(Path("specs/sale.yaml"))
 
 
 def test_the_plan_knows_where_each_template_stands(plan: ExpandedCampaign) -> None:

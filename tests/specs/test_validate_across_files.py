@@ -77,7 +77,7 @@ def test_json_output_has_the_clash(specs: Path, capsys) -> None:
 def test_the_clash_comes_with_a_files_own_problems(specs: Path) -> None:
     (specs / "b.yaml").write_text(B.replace("products:", "defaults: {video_length: 45}\nproducts:"))
     first, second, _ = check_specs(sorted(specs.iterdir()))
-    assert first.plan is None and second.plan is None
+    assert first.expanded is None and second.expanded is None
     assert [p.render(second.path) for p in second.problems] == [
         "specs/b.yaml:3:11: error: campaign 'sale' is also named by specs/a.yaml:2:11; "
         "each campaign needs its own name",
