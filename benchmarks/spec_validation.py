@@ -61,8 +61,8 @@ def step(path: Path, mode: str) -> None:
         if not result.ok:  # e.g. more products than a spec may hold
             first = next(problem for problem in result.problems if problem.severity == "error")
             raise SystemExit(first.render(path))
-        assert result.plan is not None  # a valid spec has its plan
-        count = len(result.plan.videos)
+        assert result.expanded is not None  # a valid spec is expanded
+        count = len(result.expanded.videos)
     elif mode == "toml-positions":
         from jogg_pipeline.spec.toml_positions import toml_positions
 
