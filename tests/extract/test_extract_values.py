@@ -31,6 +31,8 @@ from jogg_pipeline.engine.extract.values import (
         ("1,234,567.89", "1234567.89"),
         ("0.50", "0.50"),
         ("Preis: 4.386 €", "4386"),
+        ("-20% 79,99 €", "79.99"),  # a percentage is a discount, not an amount
+        ("-20 %", None),
         ("free", None),
     ],
 )
@@ -56,6 +58,10 @@ def test_machine_prices_use_a_dot() -> None:
         ("$", "", "USD"),
         ("¥", "cn", "CNY"),
         ("¥", "jp", "JPY"),
+        ("￥", "cn", "CNY"),
+        ("￥", "", "JPY"),
+        ("円", "", "JPY"),
+        ("TL", "", "TRY"),
         ("kr", "se", "SEK"),
         ("kr", "", None),
         ("Lei", "", "RON"),
@@ -71,6 +77,9 @@ def test_currency_in_text_and_page_country() -> None:
     assert find_currency("ab 1.299,00 € inkl. MwSt.") == "EUR"
     assert find_currency("Price: 20 USD") == "USD"
     assert find_currency("The END of 20") is None
+    assert find_currency("2,449円（税込）") == "JPY"
+    assert find_currency("1.249,90 TL") == "TRY"
+    assert find_currency("Title 20") is None
     assert page_country("https://www.shop.co.uk/p/1", "") == "gb"
     assert page_country("https://shop.example.com/p/1", "en-CA") == "ca"
     assert page_country("https://shop.example.com/p/1", "ja") == "jp"

@@ -9,6 +9,8 @@ from lxml import etree
 from jogg_pipeline.engine.extract.values import normalize_availability
 from jogg_pipeline.engine.extract.visible import attribute_words, short_text
 
+# Words of languages written with spaces match whole; Chinese and Japanese phrases match
+# anywhere, as those languages run words together ("ただいま在庫切れです").
 _IN_STOCK_PHRASES = re.compile(
     r"\b(?:in\s*stock|available(?!\s*(?:soon|from))|add\s*to\s*(?:cart|basket|bag|trolley)|"
     r"buy\s*(?:it\s*)?now|auf\s*lager|lieferbar|verfügbar|in\s*den\s*warenkorb|"
@@ -17,8 +19,8 @@ _IN_STOCK_PHRASES = re.compile(
     r"w\s*magazynie|dostępny|на\s*складе|в\s*наличии|в\s*корзину|купить|"
     r"skladem|na\s*zalogi|do\s*košíka|do\s*košarice|v\s*košarico|adaugă\s*în\s*coș|"
     r"kosárba|lisää\s*ostoskoriin|lägg\s*i\s*varukorgen|læg\s*i\s*kurv|legg\s*i\s*handlekurv|"
-    r"in\s*winkelwagen|op\s*voorraad|sepete\s*ekle|stokta|أضف\s*إلى\s*الحقيبة|أضف\s*إلى\s*السلة|"
-    r"加入購物車|カートに入れる|立即购买|加入购物车)\b",
+    r"in\s*winkelwagen|op\s*voorraad|sepete\s*ekle|stokta|أضف\s*إلى\s*الحقيبة|أضف\s*إلى\s*السلة)\b|"
+    r"加入購物車|カートに入れる|在庫あり|立即购买|加入购物车|有货|现货",
     re.IGNORECASE,
 )
 _OUT_OF_STOCK_PHRASES = re.compile(
@@ -27,7 +29,8 @@ _OUT_OF_STOCK_PHRASES = re.compile(
     r"rupture\s*de\s*stock|épuisé|indisponible|esaurito|non\s*disponibile|agotado|"
     r"no\s*disponible|esgotado|indisponível|niedostępny|brak\s*w\s*magazynie|"
     r"нет\s*в\s*наличии|распродано|vyprodáno|nedostupné|nicht\s*auf\s*lager|"
-    r"uitverkocht|niet\s*op\s*voorraad|tükendi|نفذت\s*الكمية|缺貨|在庫切れ|售罄)\b",
+    r"uitverkocht|niet\s*op\s*voorraad|tükendi|نفذت\s*الكمية)\b|"
+    r"缺貨|缺货|无货|無貨|售罄|已售完|在庫切れ|在庫なし|売り切れ|品切れ|품절",
     re.IGNORECASE,
 )
 _PRE_ORDER_PHRASES = re.compile(r"\b(?:pre-?order|vorbestellen|précommande|prenota)\b", re.I)

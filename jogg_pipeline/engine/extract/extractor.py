@@ -10,6 +10,7 @@ from jogg_pipeline.engine.extract.fallbacks import script_candidate, url_identif
 from jogg_pipeline.engine.extract.heuristics import heuristic_candidate
 from jogg_pipeline.engine.extract.media import choose_media, page_images, page_videos
 from jogg_pipeline.engine.extract.model import ExtractedDetails, ExtractedMedia, ExtractedProduct
+from jogg_pipeline.engine.extract.prices import model_price
 from jogg_pipeline.engine.extract.products import (
     candidate_from_product,
     choose_main_product,
@@ -20,6 +21,7 @@ from jogg_pipeline.engine.extract.products import (
 )
 from jogg_pipeline.engine.extract.social import opengraph_candidate, twitter_candidate
 from jogg_pipeline.engine.extract.structured import all_items
+from jogg_pipeline.engine.extract.tuning import DEFAULT_PARAMS, ExtractionParams
 from jogg_pipeline.engine.extract.values import page_country
 
 _MAX_DESCRIPTION = 5000
@@ -28,9 +30,14 @@ _BRAND_LABEL = re.compile(r"^.*\b(?:brand|marca|marke|marque|marka|merk)\s*:\s*"
 
 
 def extract_product(
-    page: bytes | str, base_url: str, *, charset: str | None = None
+    page: bytes | str,
+    base_url: str,
+    *,
+    charset: str | None = None,
+    params: ExtractionParams = DEFAULT_PARAMS,
 ) -> ExtractedProduct:
-    """Read the product a page shows. Pure: no network, no files."""
+    """Read the product a page shows. Pure: no network, no files. `params` holds what was
+    fitted on labelled pages (tuning.py); the benchmark's cross-validation passes its own."""
     parsed = parse_page(page, base_url, charset)
     country = page_country(parsed.base_url, parsed.language)
     heuristic = heuristic_candidate(parsed, country)
@@ -46,6 +53,18 @@ def extract_product(
     if not merged.sku or not merged.brand:
         merged = merged.merged_with(script_candidate(parsed))
     merged.videos.extend(page_videos(parsed))
+    if params.price_model is not None:
+        # The learned model ranks every price candidate; the rules' choices are among its
+        # features. A page's currency from elsewhere stands when the chosen amount names none.
+        price, currency = model_price(
+            parsed,
+            country,
+            params.price_model,
+            rules_price=merged.price,
+            rules_currency=merged.currency,
+            rules_visible_price=heuristic.price,
+        )
+        merged.price, merged.currency = price, currency or merged.currency
     # The visible heading is the name a shopper reads; markup names are often SEO titles.
     name = merged.name or heuristic.name
     # An identifier the page labels for shoppers ("Product code: 123") is the one they quote;

@@ -58,6 +58,7 @@ _UNAMBIGUOUS_SYMBOLS = {
     "₴": "UAH",
     "грн": "UAH",
     "₺": "TRY",
+    "tl": "TRY",
     "₩": "KRW",
     "₪": "ILS",
     "₫": "VND",
@@ -65,6 +66,7 @@ _UNAMBIGUOUS_SYMBOLS = {
     "฿": "THB",
     "₦": "NGN",
     "₸": "KZT",
+    "円": "JPY",
     "тг": "KZT",
     "zł": "PLN",
     "kč": "CZK",
@@ -106,6 +108,7 @@ _AMBIGUOUS_SYMBOLS = {
         "": "USD",
     },
     "¥": {"jp": "JPY", "cn": "CNY", "": "JPY"},
+    "￥": {"jp": "JPY", "cn": "CNY", "": "JPY"},  # the full-width form Japanese pages use
     "kr": {"se": "SEK", "no": "NOK", "dk": "DKK", "is": "ISK"},
     "rs": {"pk": "PKR", "in": "INR", "lk": "LKR", "np": "NPR"},
     "r": {"za": "ZAR"},
@@ -114,16 +117,19 @@ _AMBIGUOUS_SYMBOLS = {
 _COUNTRY_BY_LANGUAGE = {"ja": "jp", "zh": "cn", "sv": "se", "nb": "no", "nn": "no", "da": "dk"}
 
 CURRENCY_SYMBOL_PATTERN = (
-    r"US\$|CA\$|AU\$|NZ\$|HK\$|NT\$|[RCASU]\$|\$|€|£|¥|₹|₽|₴|₺|₩|₪|₫|₱|฿|₦|₸|zł|Kč|Ft|lei|"
-    r"руб|грн|тг|лв|kn|kr|Rs\.?|CHF|Fr\.|ر\.س|د\.إ|\b[A-Z]{3}\b"
+    r"US\$|CA\$|AU\$|NZ\$|HK\$|NT\$|[RCASU]\$|\$|€|£|¥|￥|円|₹|₽|₴|₺|₩|₪|₫|₱|฿|₦|₸|zł|Kč|Ft|"
+    r"lei|руб|грн|тг|лв|kn|kr|Rs\.?|CHF|Fr\.|ر\.س|د\.إ|\bTL\b|\b[A-Z]{3}\b"
 )
 
-# Either digits grouped in thousands ("1.299,00", "1 299", "23,450") or plain ("1299.00").
+# Digits grouped in lakhs ("1,23,456", as Indian shops write) or in thousands ("1.299,00",
+# "1 299", "23,450"), or plain ("1299.00").
 _NUMBER = re.compile(
-    r"(?<![\d.,])(?:\d{1,3}(?:[.,'\u2019 \u00a0\u202f\u2009]\d{3})+(?:[.,]\d{1,2})?"
+    r"(?<![\d.,])(?:\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?"
+    r"|\d{1,3}(?:[.,'\u2019 \u00a0\u202f\u2009]\d{3})+(?:[.,]\d{1,2})?"
     r"|\d+(?:[.,]\d+)?)(?!\d)"
 )
 AMOUNT_PATTERN = _NUMBER.pattern
+_PERCENT = re.compile(r"\s?%")
 
 
 def parse_decimal(text: str, *, machine: bool = False) -> str | None:
@@ -131,7 +137,8 @@ def parse_decimal(text: str, *, machine: bool = False) -> str | None:
 
     `machine` says the text comes from structured data, where "." is always the decimal mark.
     """
-    match = _NUMBER.search(text)
+    # A percentage ("-21%") is a discount, never an amount.
+    match = next((m for m in _NUMBER.finditer(text) if not _PERCENT.match(text, m.end())), None)
     if match is None:
         return None
     raw = re.sub(r"[ \u00a0\u202f\u2009'\u2019]", "", match.group(0)).rstrip(".,")
