@@ -160,14 +160,15 @@ _STRUCK_STYLE = re.compile(r"line-through", re.I)
 _STRUCK_TAGS = frozenset({"del", "s", "strike"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3"})
 _BOLD_TAGS = frozenset({"strong", "b"})
-_PRICE_WORD = re.compile(
+# The word "price" in the larger shop languages (also read by prices.py's rules).
+PRICE_WORD = re.compile(
     r"(?<![a-z])(?:price|preis|prix|prezzo|precios?|preço|cena|цена|fiyat|hinta|pris|prijs|"
     r"價|价|価格|السعر)",
     re.I,
 )
-# "Price: $12.99", "Preis 12,99 €": a price word, then an amount with a currency.
-_LABELLED = re.compile(
-    rf"{_PRICE_WORD.pattern}[^\d\n]{{0,8}}?(?P<price>(?:{CURRENCY_SYMBOL_PATTERN})\s?"
+# "Price: $12.99", "Preis 12,99 €", "直購價：$294": a price word, then an amount with a currency.
+LABELLED_PRICE = re.compile(
+    rf"{PRICE_WORD.pattern}[^\d\n]{{0,8}}?(?P<price>(?:{CURRENCY_SYMBOL_PATTERN})\s?"
     rf"(?:{AMOUNT_PATTERN})|(?:{AMOUNT_PATTERN})\s?(?:{CURRENCY_SYMBOL_PATTERN}))",
     re.I,
 )
@@ -412,7 +413,7 @@ def _summary_candidates(page: Page, country: str) -> Iterator[PriceCandidate]:
     """A price the page's summary writes after a price word ("Price: €24,50. Soft.")."""
     for name in ("og:description", "description"):
         text = page.first_meta(name)
-        match = _LABELLED.search(text) if text else None
+        match = LABELLED_PRICE.search(text) if text else None
         amount = parse_decimal(match.group("price")) if match else None
         if match is None or amount is None or not amount.strip("0."):
             continue
@@ -510,8 +511,8 @@ def _price_reading(element: etree._Element) -> tuple[str, bool] | None:
         return None
     if _PRICE_TEXT.match(text) and len(_AMOUNT.findall(text)) == 1:
         return text, False
-    if _PRICE_WORD.search(element.text or ""):
-        match = _LABELLED.search(text)
+    if PRICE_WORD.search(element.text or ""):
+        match = LABELLED_PRICE.search(text)
         if match:
             return match.group("price"), True
     return None
@@ -531,7 +532,7 @@ def _visible_features(element: etree._Element, text: str, labelled: bool) -> dic
         "in_heading_tag": float(bool(tags & _HEADING_TAGS)),
         "bold": float(bool(tags & _BOLD_TAGS) or "bold" in styles),
         "large_font": float(_large(styles, chain_words)),
-        "labelled_by_price_word": float(labelled or bool(_PRICE_WORD.search(before[-14:]))),
+        "labelled_by_price_word": float(labelled or bool(PRICE_WORD.search(before[-14:]))),
         "struck_through": float(
             bool(tags & _STRUCK_TAGS)
             or bool(_STRUCK_STYLE.search(styles))

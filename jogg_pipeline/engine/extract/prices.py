@@ -8,7 +8,12 @@ from decimal import Decimal
 from lxml import etree
 
 from jogg_pipeline.engine.extract.document import Page
-from jogg_pipeline.engine.extract.price_model import PriceModel, page_candidates
+from jogg_pipeline.engine.extract.price_model import (
+    LABELLED_PRICE,
+    PRICE_WORD,
+    PriceModel,
+    page_candidates,
+)
 from jogg_pipeline.engine.extract.values import (
     AMOUNT_PATTERN,
     CURRENCY_SYMBOL_PATTERN,
@@ -31,19 +36,8 @@ _OTHER_PRODUCTS = re.compile(
     r"recently-?viewed|accessor",
     re.IGNORECASE,
 )
-# "Price: $12.99", "Preis 12,99 €", "直購價：$294": a price word, then an amount with a currency.
-_PRICE_WORD = re.compile(
-    r"(?<![a-z])(?:price|preis|prix|prezzo|precios?|preço|cena|цена|fiyat|hinta|pris|prijs|"
-    r"價|价|価格|السعر)",
-    re.IGNORECASE,
-)
 _NOT_CURRENT_WORD = re.compile(
     r"(?:old|was|regular|list|rrp|uvp|statt|before|original|原|市|定|建議)\W{0,2}$", re.IGNORECASE
-)
-_LABELLED_PRICE = re.compile(
-    rf"{_PRICE_WORD.pattern}[^\d\n]{{0,8}}?(?P<price>(?:{CURRENCY_SYMBOL_PATTERN})\s?"
-    rf"(?:{AMOUNT_PATTERN})|(?:{AMOUNT_PATTERN})\s?(?:{CURRENCY_SYMBOL_PATTERN}))",
-    re.IGNORECASE,
 )
 _STRUCK_TAGS = frozenset({"del", "s", "strike"})
 _AMOUNT = re.compile(AMOUNT_PATTERN)
@@ -134,14 +128,14 @@ def _price_text(element: etree._Element) -> str:
 def _labelled_price(element: etree._Element) -> str:
     """A price written after a price word in the element's own text."""
     own = element.text or ""
-    if not _PRICE_WORD.search(own):
+    if not PRICE_WORD.search(own):
         return ""
     return labelled_price_in(short_text(element, 60) or "")
 
 
 def labelled_price_in(text: str) -> str:
     """The first "price word, amount with currency" in `text` that is not an old price."""
-    for match in _LABELLED_PRICE.finditer(text):
+    for match in LABELLED_PRICE.finditer(text):
         if not _NOT_CURRENT_WORD.search(text[: match.start()]):
             return match.group("price")
     return ""
