@@ -20,7 +20,7 @@ from jogg_pipeline.commands.common import (
 from jogg_pipeline.commands.exits import EXIT_INCOMPLETE, EXIT_OK
 from jogg_pipeline.errors import UsageError
 from jogg_pipeline.run.adoption import adopt_offline, manifest_path, read_manifest
-from jogg_pipeline.run.failures import Shown, shown_status
+from jogg_pipeline.run.failures import Shown, assigned_status
 from jogg_pipeline.run.manifest import video_entries
 from jogg_pipeline.run.planning import state_copy
 from jogg_pipeline.run.session import STATE_FILE, where_of
@@ -149,12 +149,9 @@ def _counts(state: StateStore, campaign: str) -> dict[str, int]:
     """Videos by the status the manifest would give them."""
     counts: Counter[str] = Counter()
     for assignment in state.assignments(campaign).values():
-        if assignment.content_key is None:  # a step before the video failed
-            counts[str(shown_status(None, assignment.error))] += 1
-            continue
-        row = state.video(assignment.scope, assignment.content_key)
-        # A video the state forgot (its files were collected) is made again: pending.
-        counts[str(Shown.PENDING if row is None else shown_status(row.status, row.error))] += 1
+        key = assignment.content_key
+        row = None if key is None else state.video(assignment.scope, key)
+        counts[str(assigned_status(assignment, row))] += 1
     return dict(sorted(counts.items()))
 
 

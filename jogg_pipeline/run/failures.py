@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from jogg_pipeline.client.errors import ApiError, RequestInDoubt, TransportFailure
 from jogg_pipeline.state.records import Failure, FailureCode, Step, VideoStatus
+from jogg_pipeline.state.store import Assignment, VideoRow
 from jogg_pipeline.wire.enums import CODE_INSUFFICIENT_CREDIT, CODE_RATE_LIMITED, CODE_SYSTEM_ERROR
 
 IN_DOUBT_MESSAGE = (
@@ -71,3 +72,12 @@ def shown_status(status: VideoStatus | None, record: Failure | None) -> Shown:
     if record is not None and (record.in_doubt or is_refusal(record)):
         return Shown.PENDING
     return Shown.FAILED
+
+
+def assigned_status(assignment: Assignment, row: VideoRow | None) -> Shown:
+    """What the manifest and `status` show for a video id of a campaign: the failure of a step
+    before its video, pending for a video the state forgot (its files were collected: the next
+    run makes it again), else its video's status."""
+    if assignment.content_key is None:
+        return shown_status(None, assignment.error)
+    return Shown.PENDING if row is None else shown_status(row.status, row.error)

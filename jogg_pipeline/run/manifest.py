@@ -15,10 +15,10 @@ from typing import Any
 
 from jogg_pipeline.run.backends import local_file
 from jogg_pipeline.run.content import desired_product, template_warnings
-from jogg_pipeline.run.failures import IN_DOUBT, Shown, shown_status
+from jogg_pipeline.run.failures import IN_DOUBT, Shown, assigned_status
 from jogg_pipeline.spec.expand import ExpandedCampaign, ExpandedProduct
 from jogg_pipeline.state.records import Failure, VideoStatus
-from jogg_pipeline.state.store import StateStore
+from jogg_pipeline.state.store import StateStore, VideoRow
 
 # Fields of a created product that the manifest gives on their own, not in `extracted`.
 _OWN_FIELDS = ("product_id", "url", "warnings")
@@ -129,28 +129,26 @@ def video_entries(
         }
         assignment = assignments.get(video.id)
         if assignment is not None and assignment.scope == scope:
-            if assignment.content_key is None:
+            key = assignment.content_key
+            row = None if key is None else state.video(scope, key)
+            entry["status"] = str(assigned_status(assignment, row))
+            if key is None:
                 entry["error"] = _error(assignment.error)
-                entry["status"] = str(shown_status(None, assignment.error))
-            else:
-                _fill_from_video(entry, state, scope, assignment.content_key, where)
+            elif row is not None:
+                _fill_from_video(entry, state, scope, row, where)
         entries.append(entry)
     return entries
 
 
 def _fill_from_video(
-    entry: dict[str, Any], state: StateStore, scope: str, key: str, where: Where
+    entry: dict[str, Any], state: StateStore, scope: str, row: VideoRow, where: Where
 ) -> None:
-    row = state.video(scope, key)
-    if row is None:
-        return
     entry["settings"] = {k: v for k, v in row.request.items() if k != "product_id"}
     entry["project_id"] = row.project_id
     quality = (row.content or {}).get("quality")
     if quality is not None:
         entry["quality"] = quality
     entry["warnings"] = [*entry["warnings"], *row.warnings]
-    entry["status"] = str(shown_status(row.status, row.error))
     if row.status is VideoStatus.REQUESTING:
         entry["error"] = _error(IN_DOUBT)
     elif row.status is VideoStatus.SUCCESS:
@@ -159,7 +157,7 @@ def _fill_from_video(
         entry["duration"] = row.duration
     elif row.status in (VideoStatus.FAILED, VideoStatus.REFUSED):
         entry["error"] = _error(row.error)
-    for path, sha256 in state.downloads_of(scope, key):
+    for path, sha256 in state.downloads_of(scope, row.content_key):
         entry["file"] = path
         entry["sha256"] = sha256
 
