@@ -5,7 +5,9 @@ from __future__ import annotations
 import codecs
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -24,6 +26,7 @@ _HTML_PARSER = etree.HTMLParser(recover=True, remove_comments=True, remove_pis=T
 _SPACE = re.compile(r"\s+")
 # Elements whose text a reader never sees.
 _INVISIBLE = ("script", "style", "noscript", "template", "svg", "head", "title")
+T = TypeVar("T")
 
 
 def sniff_charset(content: bytes) -> str | None:
@@ -120,6 +123,15 @@ class Page:
     base_url: str
     language: str = ""
     meta: dict[str, list[str]] = field(default_factory=dict)
+    # What several readers of the page compute alike (its structured items, its visible
+    # elements), kept so each is computed once per page.
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """`compute()`, computed on the first call for `key` and kept with the page."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
 
     def absolute(self, url: str | None) -> str:
         """`url` resolved against the page's base, or "" for empty and non-web URLs."""

@@ -1,5 +1,5 @@
 """What the visible page says when its markup does not: the main heading, the price, labelled
-values ("SKU: 123", "Brand | Acme") and availability."""
+values ("SKU: 123", "Brand | Acme"), the identifier an element is marked as, and availability."""
 
 from __future__ import annotations
 
@@ -10,16 +10,15 @@ from lxml import etree
 from jogg_pipeline.engine.extract.availability import availability_from_page
 from jogg_pipeline.engine.extract.candidate import Candidate
 from jogg_pipeline.engine.extract.document import Page, clean_text, visible_text
-from jogg_pipeline.engine.extract.labels import labelled_values
+from jogg_pipeline.engine.extract.labels import labelled_values, marked_identifier
 from jogg_pipeline.engine.extract.prices import labelled_price_in, visible_price
 from jogg_pipeline.engine.extract.values import find_currency, parse_decimal
-from jogg_pipeline.engine.extract.visible import attribute_words, visible_elements
+from jogg_pipeline.engine.extract.visible import attribute_words, page_elements
 
 
 def heuristic_candidate(page: Page, country: str) -> Candidate:
     """Name, description, price, sku, brand and availability read from the visible page."""
-    body = page.root.find("body")
-    elements = [] if body is None else list(visible_elements(body))
+    elements = page_elements(page)
     candidate = Candidate(
         name=_heading(page, elements),
         description=clean_text(page.first_meta("description", "twitter:description")),
@@ -36,6 +35,11 @@ def heuristic_candidate(page: Page, country: str) -> Candidate:
     candidate.price, candidate.currency = price, currency
     labelled = labelled_values(elements)
     candidate.sku, candidate.sku_is_strong = labelled.get("sku", ("", False))
+    # The identifier the markup names as the product's, as shoppers read it, stands beside a
+    # labelled item number ("Product code: 123"); it beats a maker's or a listing's number.
+    marked = marked_identifier(elements)
+    if marked and not candidate.sku_is_strong:
+        candidate.sku, candidate.sku_is_strong = marked, True
     candidate.brand = labelled.get("brand", ("", False))[0]
     candidate.availability = availability_from_page(elements, words, has_price=bool(price))
     return candidate

@@ -327,9 +327,13 @@ def _rdfa_item(scope: etree._Element, page: Page, depth: int) -> Item:
 
 
 def all_items(page: Page) -> dict[str, list[Item]]:
-    """Items by syntax, in the order extraction trusts them."""
-    return {
-        "json-ld": json_ld_items(page),
-        "microdata": microdata_items(page),
-        "rdfa": rdfa_items(page),
-    }
+    """Items by syntax, in the order extraction trusts them (read once per page: callers
+    must not change them)."""
+    return page.memo(
+        "items",
+        lambda: {
+            "json-ld": json_ld_items(page),
+            "microdata": microdata_items(page),
+            "rdfa": rdfa_items(page),
+        },
+    )

@@ -6,7 +6,7 @@ import re
 
 from lxml import etree
 
-from jogg_pipeline.engine.extract.document import clean_text
+from jogg_pipeline.engine.extract.document import Page, clean_text
 
 SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "head", "svg", "option", "select"}
@@ -61,3 +61,14 @@ def visible_elements(body: etree._Element) -> list[etree._Element]:
         found.append(element)
         stack.extend(reversed(element))
     return found
+
+
+def page_elements(page: Page) -> list[etree._Element]:
+    """The visible elements of the page's body, found once per page (callers must not change
+    the list)."""
+
+    def find() -> list[etree._Element]:
+        body = page.root.find("body")
+        return [] if body is None else visible_elements(body)
+
+    return page.memo("visible elements", find)
