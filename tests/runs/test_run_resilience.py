@@ -12,7 +12,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from runs.run_kit import API_KEY, make_campaign, run_cli, run_command, server_counts
+from runs.run_kit import (
+    API_KEY,
+    Campaign,
+    make_campaign,
+    run_cli,
+    run_command,
+    server_counts,
+)
 from support.faults import RANDOM_FAULTS, Fault, FaultyApp
 
 from jogg_pipeline.client.client import JoggClient
@@ -87,10 +94,22 @@ async def run_in_process(root: Path, campaign, fault_rate: float, seed: int) -> 
         state.close()
 
 
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Campaign, dict]:
+    """The campaign and its manifest without faults: the same whatever the seed, so made once
+    for the seeds (grouped on one xdist worker) that compare with it."""
+    root = tmp_path_factory.mktemp("resilience")
+    campaign = make_campaign(root)
+    clean, _ = asyncio.run(run_in_process(root / "clean", campaign, 0.0, seed=0))
+    return campaign, clean
+
+
+@pytest.mark.xdist_group("resilience-faults")
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_faults_on_a_fifth_of_the_calls_end_in_the_clean_manifest(tmp_path, seed) -> None:
-    campaign = make_campaign(tmp_path)
-    clean, _ = asyncio.run(run_in_process(tmp_path / "clean", campaign, 0.0, seed))
+def test_faults_on_a_fifth_of_the_calls_end_in_the_clean_manifest(
+    tmp_path, seed, clean_run
+) -> None:
+    campaign, clean = clean_run
     faulty, data_dir = asyncio.run(run_in_process(tmp_path / "faulty", campaign, 0.2, seed))
     assert clean["summary"] == {"success": 4, "failed": 0, "pending": 0}
     assert comparable(faulty) == comparable(clean)

@@ -54,15 +54,14 @@ def extract_product(
         merged = merged.merged_with(script_candidate(parsed))
     merged.videos.extend(page_videos(parsed))
     if params.price_model is not None:
-        # The learned model ranks every price candidate; the rules' choices are among its
-        # features. A page's currency from elsewhere stands when the chosen amount names none.
+        # The learned model ranks every price candidate. A page's currency from elsewhere
+        # stands when the chosen amount names none.
         price, currency = model_price(
             parsed,
             country,
             params.price_model,
             rules_price=merged.price,
             rules_currency=merged.currency,
-            rules_visible_price=heuristic.price,
         )
         merged.price, merged.currency = price, currency or merged.currency
     # The visible heading is the name a shopper reads; markup names are often SEO titles.

@@ -1,285 +1,90 @@
 """A learned ranking of a page's price candidates.
 
-Every amount a page offers as a price (structured data offers, price meta tags, amounts in the
-visible text) becomes a candidate with a feature vector describing how shops show prices
-everywhere: where the amount comes from, what currency evidence sits next to it, how close it
-is to the product's heading and buy button, how it is emphasised, whether it is struck through
-or named an old price, whether words around it make it an instalment, a shipping cost, a
-saving or a count, and how many sources agree on it. A logistic regression (numpy, L2) scores
-the candidates; the best one above a threshold is the price. No feature names a site, a page
-or a page's own class names: only words shops use everywhere.
+A candidate's score is a weighted sum of its features (`price_candidates.FEATURES`); among the
+candidates that may be the price at all (`price_candidates.may_be_the_price`: not an old,
+monthly, shipping or unit price, not in a list of other products, with currency evidence) the
+highest score is the price. No score threshold decides whether a page has a price: what may be
+a price does.
+
+The weights are a conditional logit: for each labelled page, a softmax over that page's own
+candidates, fitted so its right candidates are the most probable, so a page with a hundred
+amounts weighs what a page with three does. The fit is pulled towards `PRIOR`, what each mark
+says before any page is seen, rather than towards zero (Newton's method from the prior:
+deterministic). The strength of that pull is the one tunable, chosen by cross-validation by
+site on the training pages alone (`choose_l2`), so the benchmark's cross-validation never
+chooses it on the pages it scores.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import math
-import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from lxml import etree
 
-from jogg_pipeline.engine.extract.document import Page, parse_page
-from jogg_pipeline.engine.extract.products import (
-    choose_main_product,
-    find_products,
-    first_text,
-    offers_of,
+from jogg_pipeline.engine.extract.document import parse_page
+from jogg_pipeline.engine.extract.folds import site_count, site_folds
+from jogg_pipeline.engine.extract.price_candidates import (
+    FEATURES,
+    PRIOR,
+    PriceCandidate,
+    currency_evidence,
+    is_old_price,
+    may_be_the_price,
+    page_candidates,
 )
-from jogg_pipeline.engine.extract.structured import Item, all_items
-from jogg_pipeline.engine.extract.values import (
-    AMOUNT_PATTERN,
-    CURRENCY_SYMBOL_PATTERN,
-    ISO_CURRENCIES,
-    find_currency,
-    normalize_currency,
-    page_country,
-    parse_decimal,
-)
-from jogg_pipeline.engine.extract.visible import (
-    SKIP_TAGS,
-    attribute_words,
-    short_text,
-    visible_elements,
-)
+from jogg_pipeline.engine.extract.values import page_country
 
 if TYPE_CHECKING:
     from jogg_pipeline.engine.extract.tuning import LabeledPage
 
 WEIGHTS_FILE = Path(__file__).with_name("price_weights.json")
+# How strongly `choose_l2` may pull the weights towards the prior. Below 1 they follow single
+# sites; far above 10 the pages would no longer count.
+L2_CHOICES = (1.0, 3.0, 10.0)
+# With too few sites to cross-validate, the middle of the choices.
+DEFAULT_L2 = 3.0
+INNER_FOLDS = 5
+INNER_SEED = 12
 
-# The features, in the order of the weight vector. Each is 0/1 or a small bounded number.
-FEATURES: tuple[str, ...] = (
-    # source
-    "source_structured",
-    "source_meta",
-    "source_visible",
-    "source_rules_only",
-    "structured_main_product",
-    "structured_other_product",
-    "structured_key_price",
-    "structured_key_low",
-    "structured_key_high",
-    "structured_lowest_offer",
-    "structured_several_offers",
-    "meta_sale",
-    "meta_old",
-    # currency evidence
-    "currency_symbol",
-    "currency_code",
-    "currency_none",
-    "currency_matches_page",
-    "currency_differs_from_page",
-    # position
-    "after_heading",
-    "heading_distance",
-    "buy_button_distance",
-    "no_buy_button",
-    "first_visible_after_heading",
-    "visible_rank",
-    "in_other_products",
-    "in_page_frame",
-    # emphasis
-    "price_class",
-    "current_class",
-    "old_class",
-    "in_heading_tag",
-    "bold",
-    "large_font",
-    "labelled_by_price_word",
-    # old price
-    "struck_through",
-    "old_price_word",
-    # not the price of one unit now
-    "from_word",
-    "per_period",
-    "instalment",
-    "shipping",
-    "saving",
-    "percent_next",
-    "count_next",
-    "unit_price",
-    # agreement
-    "agrees_structured",
-    "agrees_meta",
-    "agrees_visible",
-    "agreement_sources",
-    "visible_repeats",
-    # today's hand-ordered rules
-    "rules_choice",
-    "rules_visible_choice",
-    # the amount itself
-    "amount_integer",
-    "amount_largest",
-    "amount_smallest",
-)
-
-_MAX_VISIBLE = 120
-_RULES_FEATURES = ("rules_choice", "rules_visible_choice")
-_OLD_PRICE_MARKS = ("struck_through", "old_price_word", "meta_old")
-# How strongly the fit pulls weights to zero, chosen by the cross-validation by site: 0.03,
-# 0.1 and 0.3 tie at 0.949 price F1 and 1.0 loses a page; with the rules' choice hidden
-# from the held-out pages 0.3 does best (0.831 against 0.824).
-L2 = 0.3
-# With every page's right and wrong candidates weighing the same, 0.5 is the neutral point.
-# Cross-validated by site it beat a threshold fitted on the training folds (0.949 against
-# 0.925 price F1: the fitted pages' own probabilities run high, so a fitted edge rejected
-# unseen pages' prices) and gave the same answers anywhere from 0.3 to 0.7.
-THRESHOLD = 0.5
-_CONTEXT = 28
-_AMOUNT = re.compile(AMOUNT_PATTERN)
-_DIGIT = re.compile(r"\d")
-_PRICE_TEXT = re.compile(
-    rf"^[^\w\d]{{0,3}}(?:(?:{CURRENCY_SYMBOL_PATTERN})\s?)?(?:{AMOUNT_PATTERN})[,.]?-*"
-    rf"\s?(?:(?:{CURRENCY_SYMBOL_PATTERN})\.?)?[^\w\d]{{0,3}}$",
-    re.IGNORECASE,
-)
-_PRICE_ATTRIBUTES = ("content", "data-price", "data-price-amount", "data-value")
-_PRICE_CLASS = re.compile(r"price|preis|prix|prezzo|precio|preco|cena|цена|amount", re.I)
-_CURRENT_CLASS = re.compile(r"current|sale|final|now|special|actual|selling|offer|promo", re.I)
-_OLD_CLASS = re.compile(
-    r"old|was|strike|regular|list|before|orig|compare|rrp|msrp|uvp|crossed|reference|"
-    r"recommend|base-?price|line-?through|retail",
-    re.I,
-)
-_OTHER_PRODUCTS = re.compile(
-    r"carousel|related|recommend|similar|upsell|cross-?sell|also-?(?:bought|viewed)|"
-    r"recently-?viewed|accessor|bundle",
-    re.I,
-)
-_FRAME_TAGS = frozenset({"header", "footer", "nav", "aside"})
-_LARGE_CLASS = re.compile(r"(?<![a-z])(?:big|large|lg|xl|xxl|huge|h[1-3])(?![a-z])", re.I)
-_FONT_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt|em|rem)", re.I)
-_STRUCK_STYLE = re.compile(r"line-through", re.I)
-_STRUCK_TAGS = frozenset({"del", "s", "strike"})
-_HEADING_TAGS = frozenset({"h1", "h2", "h3"})
-_BOLD_TAGS = frozenset({"strong", "b"})
-# The word "price" in the larger shop languages (also read by prices.py's rules).
-PRICE_WORD = re.compile(
-    r"(?<![a-z])(?:price|preis|prix|prezzo|precios?|preço|cena|цена|fiyat|hinta|pris|prijs|"
-    r"價|价|価格|السعر)",
-    re.I,
-)
-# "Price: $12.99", "Preis 12,99 €", "直購價：$294": a price word, then an amount with a currency.
-LABELLED_PRICE = re.compile(
-    rf"{PRICE_WORD.pattern}[^\d\n]{{0,8}}?(?P<price>(?:{CURRENCY_SYMBOL_PATTERN})\s?"
-    rf"(?:{AMOUNT_PATTERN})|(?:{AMOUNT_PATTERN})\s?(?:{CURRENCY_SYMBOL_PATTERN}))",
-    re.I,
-)
-# Words before an amount that make it the price before a reduction.
-_OLD_WORD = re.compile(
-    r"(?<![a-z])(?:was|old|rrp|uvp|msrp|list\s*price|statt|avant|antes|prima|regular|"
-    r"before|originally|original|compare\s*at|retail|reference|bisher|früher|ehemals|"
-    r"prix\s*barré|de|van|instead\s*of|anstatt|war|precio\s*anterior|preço\s*antigo|"
-    r"定価|原价|市场价|建議)\W{0,3}$",
-    re.I,
-)
-_FROM_WORD = re.compile(
-    r"(?<![a-z])(?:from|starting\s*at|ab|à\s*partir\s*de|dès|desde|a\s*partir\s*de|da|a\s*partire"
-    r"\s*da|vanaf|od|от|from\s*only)\W{0,3}$",
-    re.I,
-)
-_PER_PERIOD = re.compile(
-    r"^\W{0,3}(?:/\s*(?:mo|month|mes|mois|monat|mese|maand|m\.|mth)|per\s*month|a\s*month|"
-    r"monthly|mtl|mensuel|al\s*mese|por\s*mes|pro\s*monat|/\s*(?:week|wk|yr|year))",
-    re.I,
-)
-_INSTALMENT = re.compile(
-    r"(?:\d+\s*[x×]\s*$|(?<![a-z])(?:instal+ments?|rate[n]?|raten|cuotas|parcelas?|"
-    r"vezes|klarna|afterpay|paypal|affirm|pay\s*in\s*\d|interest[-\s]free|financ\w*|"
-    r"mensualit\w*|monatlich)(?![a-z]))",
-    re.I,
-)
-_SHIPPING = re.compile(
-    r"(?<![a-z])(?:shipping|delivery|versand|lieferung|livraison|envío|envio|spedizione|"
-    r"frete|verzending|dostawa|доставка|postage|porto)(?![a-z])",
-    re.I,
-)
-_SAVING = re.compile(
-    r"(?<![a-z])(?:save|saving|you\s*save|sparen|sie\s*sparen|ersparnis|économisez|"
-    r"economisez|ahorra|ahorras|risparmi|risparmia|economize|bespaar|oszczędzasz|"
-    r"скидка|discount|rabatt|remise|descuento|sconto|korting|off)(?![a-z])",
-    re.I,
-)
-_PERCENT_NEXT = re.compile(r"^\s?%")
-_COUNT_NEXT = re.compile(
-    r"^\W{0,3}(?:items?|reviews?|ratings?|pcs|pieces|sold|left|stars?|bewertungen|avis|"
-    r"reseñas|recensioni|avaliações|beoordelingen|opinie|отзыв\w*|votes?|customers?|x\b)",
-    re.I,
-)
-_UNIT_PRICE = re.compile(
-    r"^\W{0,3}(?:/|per|pro|je|par|por|al)\s*(?:\d+\s*)?(?:kg|g|l|ml|cl|m|m²|m2|100\s*g|"
-    r"100\s*ml|unit|stück|st\.?|piece|pc|lb|oz)(?![a-z])",
-    re.I,
-)
-_BUY_WORDS = re.compile(
-    r"add\s*to\s*(?:cart|basket|bag|trolley)|buy\s*(?:it\s*)?now|in\s*den\s*warenkorb|"
-    r"warenkorb|kaufen|ajouter\s*au\s*panier|ajouter|añadir\s*al\s*carrito|comprar|"
-    r"aggiungi\s*al\s*carrello|adicionar\s*ao\s*carrinho|toevoegen|in\s*winkelwagen|"
-    r"dodaj\s*do\s*koszyka|в\s*корзину|купить|sepete\s*ekle|カートに入れる|加入购物车|"
-    r"加入購物車|立即购买|add[-_]?to[-_]?(?:cart|basket|bag)|addtocart",
-    re.I,
-)
-_BUTTON_TAGS = frozenset({"button", "input"})
-_LINK_TAGS = frozenset({"a", "form"})
-
-
-@dataclass
-class PriceCandidate:
-    """One amount the page offers as a price, and what describes it."""
-
-    amount: str
-    currency: str
-    source: str  # "structured", "meta", "visible", or "rules" for the rules' answer alone
-    features: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def value(self) -> Decimal:
-        return Decimal(self.amount)
+Matrix = np.ndarray[Any, np.dtype[np.float64]]
 
 
 @dataclass(frozen=True)
 class PriceModel:
-    """Weights of a logistic regression over `FEATURES`, and the lowest probability at
-    which the best candidate is taken as the price."""
+    """Weights over `FEATURES`, and the L2 strength they were fitted with."""
 
     weights: Mapping[str, float]
-    bias: float
-    threshold: float
+    l2: float
 
-    def probability(self, candidate: PriceCandidate) -> float:
-        score = self.bias + sum(
+    def score(self, candidate: PriceCandidate) -> float:
+        return sum(
             self.weights.get(name, 0.0) * value for name, value in candidate.features.items()
         )
-        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, score))))
 
     def choose(self, candidates: Sequence[PriceCandidate]) -> PriceCandidate | None:
-        """The most probable candidate (the earliest among equals) that is not an old price,
-        if it clears the threshold."""
+        """The best-scoring candidate (the earliest among equals) that may be the price."""
+        currencies = currency_evidence(candidates)
         best: tuple[float, PriceCandidate] | None = None
         for candidate in candidates:
-            if is_old_price(candidate):
+            if not may_be_the_price(candidate, currencies):
                 continue
-            probability = self.probability(candidate)
-            if best is None or probability > best[0]:
-                best = (probability, candidate)
-        if best is None or best[0] < self.threshold:
-            return None
-        return best[1]
+            score = self.score(candidate)
+            if best is None or score > best[0]:
+                best = (score, candidate)
+        return None if best is None else best[1]
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "about": "Price candidate ranking: logistic regression weights per feature "
+            "about": "Price candidate ranking: conditional logit weights per feature "
             "(jogg_pipeline/engine/extract/price_model.py); written by "
             "benchmarks/train_price_model.py.",
-            "bias": round(self.bias, 6),
-            "threshold": round(self.threshold, 6),
+            "l2": self.l2,
             "weights": {name: round(self.weights.get(name, 0.0), 6) for name in FEATURES},
         }
 
@@ -289,13 +94,7 @@ class PriceModel:
         unknown = sorted(set(weights) - set(FEATURES))
         if unknown:
             raise ValueError(f"price weights name unknown features: {', '.join(unknown)}")
-        return cls(weights=weights, bias=float(data["bias"]), threshold=float(data["threshold"]))
-
-
-def is_old_price(candidate: PriceCandidate) -> bool:
-    """Whether the page marks the amount as the price before a reduction (struck through,
-    or after "was", "RRP", "statt"...): by the definition of a price, never the price."""
-    return any(candidate.features.get(name) for name in _OLD_PRICE_MARKS)
+        return cls(weights=weights, l2=float(data["l2"]))
 
 
 def load_price_model(path: Path = WEIGHTS_FILE) -> PriceModel:
@@ -303,436 +102,7 @@ def load_price_model(path: Path = WEIGHTS_FILE) -> PriceModel:
     return PriceModel.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
-# --- candidates ----------------------------------------------------------------------------
-
-
-def page_candidates(
-    page: Page, country: str, rules_price: str, rules_visible_price: str
-) -> list[PriceCandidate]:
-    """Every price candidate of `page` with its features. `rules_price` and
-    `rules_visible_price` are what today's rules chose (overall, and from the visible text)."""
-    body = page.root.find("body")
-    elements = [] if body is None else visible_elements(body)
-    heading = next((e for e in elements if e.tag == "h1"), None)
-    page_currency = _page_currency(page, country)
-    candidates = [
-        *_structured_candidates(page, heading),
-        *_meta_candidates(page),
-        *_summary_candidates(page, country),
-        *_visible_candidates(elements, heading, country),
-    ]
-    rules = _decimal(rules_price)
-    if rules is not None and all(c.value != rules for c in candidates):
-        # The rules read sources no candidate stands for (script data, social cards): their
-        # answer stays one to choose.
-        candidates.append(
-            PriceCandidate(rules_price, "", "rules", features={"source_rules_only": 1.0})
-        )
-    for candidate in candidates:
-        _add_currency_features(candidate, page_currency)
-    _add_agreement(candidates, rules_price, rules_visible_price)
-    return candidates
-
-
-def _structured_candidates(page: Page, heading: etree._Element | None) -> Iterator[PriceCandidate]:
-    title = _text(heading) if heading is not None else page.first_meta("og:title")
-    for items in all_items(page).values():
-        products = find_products(items)
-        main = choose_main_product(products, page, title)
-        for product in products[:20]:
-            yield from _offer_candidates(product, product is main)
-
-
-def _offer_candidates(product: Item, is_main: bool) -> Iterator[PriceCandidate]:
-    offers = [*offers_of(product), product]
-    found: list[PriceCandidate] = []
-    for offer in offers:
-        currency = first_text(offer, "priceCurrency")
-        specs = [s for s in offer.get("priceSpecification", []) if isinstance(s, dict)]
-        pairs = [(key, first_text(offer, key), currency, "") for key in _OFFER_KEYS]
-        pairs += [
-            (
-                "price",
-                first_text(spec, "price", "minPrice"),
-                first_text(spec, "priceCurrency") or currency,
-                first_text(spec, "priceType"),
-            )
-            for spec in specs
-        ]
-        for key, text, currency_text, price_type in pairs:
-            amount = parse_decimal(text, machine=True) if text else None
-            if amount is None or not amount.strip("0."):
-                continue
-            found.append(
-                PriceCandidate(
-                    amount=amount,
-                    currency=normalize_currency(currency_text) or "",
-                    source="structured",
-                    features={
-                        "source_structured": 1.0,
-                        "structured_main_product": float(is_main),
-                        "structured_other_product": float(not is_main),
-                        "structured_key_price": float(key == "price"),
-                        "structured_key_low": float(key == "lowPrice"),
-                        "structured_key_high": float(key == "highPrice"),
-                        "structured_several_offers": float(len(offers) > 2),
-                        "old_price_word": float(bool(_OLD_CLASS.search(price_type))),
-                    },
-                )
-            )
-    if found:
-        lowest = min(c.value for c in found)
-        for candidate in found:
-            candidate.features["structured_lowest_offer"] = float(candidate.value == lowest)
-    return iter(found)
-
-
-_OFFER_KEYS = ("price", "lowPrice", "highPrice")
-_META_PRICES = (
-    ("product:price:amount", ("product:price:currency",), ""),
-    ("og:price:amount", ("og:price:currency",), ""),
-    ("product:sale_price:amount", ("product:sale_price:currency",), "meta_sale"),
-    ("product:original_price:amount", ("product:original_price:currency",), "meta_old"),
-)
-
-
-def _meta_candidates(page: Page) -> Iterator[PriceCandidate]:
-    for name, currency_names, kind in _META_PRICES:
-        text = page.first_meta(name)
-        amount = parse_decimal(text, machine="," not in text) if text else None
-        if amount is None or not amount.strip("0."):
-            continue
-        currency = normalize_currency(page.first_meta(*currency_names)) or ""
-        features = {"source_meta": 1.0}
-        if kind:
-            features[kind] = 1.0
-        yield PriceCandidate(amount=amount, currency=currency, source="meta", features=features)
-
-
-def _summary_candidates(page: Page, country: str) -> Iterator[PriceCandidate]:
-    """A price the page's summary writes after a price word ("Price: €24,50. Soft.")."""
-    for name in ("og:description", "description"):
-        text = page.first_meta(name)
-        match = LABELLED_PRICE.search(text) if text else None
-        amount = parse_decimal(match.group("price")) if match else None
-        if match is None or amount is None or not amount.strip("0."):
-            continue
-        yield PriceCandidate(
-            amount=amount,
-            currency=find_currency(match.group("price"), country=country) or "",
-            source="meta",
-            features={
-                "source_meta": 1.0,
-                "labelled_by_price_word": 1.0,
-                "old_price_word": float(bool(_OLD_WORD.search(text[: match.start("price")]))),
-            },
-        )
-        return
-
-
-def _visible_candidates(
-    elements: list[etree._Element], heading: etree._Element | None, country: str
-) -> list[PriceCandidate]:
-    heading_at = elements.index(heading) if heading is not None else 0
-    heading_path = _ancestors(heading) if heading is not None else {}
-    button = _buy_button(elements)
-    button_path = _ancestors(button) if button is not None else {}
-    near_digits = _near_digits(elements)
-    covered: set[etree._Element] = set()
-    found: list[PriceCandidate] = []
-    for index, element in enumerate(elements):
-        parent = element.getparent()
-        if parent in covered:
-            covered.add(element)
-            continue
-        if element not in near_digits and not any(map(element.get, _PRICE_ATTRIBUTES)):
-            continue
-        reading = _price_reading(element)
-        if reading is None:
-            continue
-        covered.add(element)
-        text, labelled = reading
-        amount = parse_decimal(text)
-        if amount is None or not amount.strip("0."):
-            continue
-        features = _visible_features(element, text, labelled)
-        features["source_visible"] = 1.0
-        features["after_heading"] = float(index >= heading_at)
-        features["heading_distance"] = _tree_distance(element, heading_path)
-        features["buy_button_distance"] = _tree_distance(element, button_path)
-        features["no_buy_button"] = float(button is None)
-        found.append(
-            PriceCandidate(
-                amount=amount,
-                currency=find_currency(text, country=country) or "",
-                source="visible",
-                features=features,
-            )
-        )
-        if len(found) >= _MAX_VISIBLE:
-            break
-    first_after = next(
-        (c for c in found if c.features["after_heading"] and not is_old_price(c)), None
-    )
-    for rank, candidate in enumerate(found):
-        candidate.features["visible_rank"] = min(1.0, rank / 20)
-        candidate.features["first_visible_after_heading"] = float(candidate is first_after)
-    return found
-
-
-def _near_digits(elements: list[etree._Element]) -> set[etree._Element]:
-    """Elements within three levels above a text with a digit: the only ones whose short
-    text can be an amount (reading every element's text would cost most of the time)."""
-    found: set[etree._Element] = set()
-    for element in elements:
-        owner = element if element.text and _DIGIT.search(element.text) else None
-        if owner is None and element.tail and _DIGIT.search(element.tail):
-            owner = element.getparent()
-        for _ in range(3):
-            if owner is None or owner in found:
-                break
-            found.add(owner)
-            owner = owner.getparent()
-    return found
-
-
-def _price_reading(element: etree._Element) -> tuple[str, bool] | None:
-    """The element's price text when it reads as one amount (a price attribute, or text that
-    is nothing but an amount and a currency), or a price written after a price word."""
-    if not isinstance(element.tag, str) or element.tag in SKIP_TAGS:
-        return None
-    if _PRICE_CLASS.search(attribute_words(element)):
-        for attribute in _PRICE_ATTRIBUTES:
-            value = (element.get(attribute) or "").strip()
-            if value and _AMOUNT.search(value) and len(value) <= 40:
-                return value, False
-    text = short_text(element, 40)
-    if not text or not any(c.isdigit() for c in text):
-        return None
-    if _PRICE_TEXT.match(text) and len(_AMOUNT.findall(text)) == 1:
-        return text, False
-    if PRICE_WORD.search(element.text or ""):
-        match = LABELLED_PRICE.search(text)
-        if match:
-            return match.group("price"), True
-    return None
-
-
-def _visible_features(element: etree._Element, text: str, labelled: bool) -> dict[str, float]:
-    before, after = _surroundings(element, text)
-    words = attribute_words(element)
-    chain = _chain(element, 4)
-    chain_words = " ".join(attribute_words(e) for e in chain)
-    styles = " ".join(e.get("style", "") for e in chain)
-    tags = {e.tag for e in chain}
-    return {
-        "price_class": float(bool(_PRICE_CLASS.search(chain_words))),
-        "current_class": float(bool(_CURRENT_CLASS.search(chain_words))),
-        "old_class": float(bool(_OLD_CLASS.search(words or chain_words))),
-        "in_heading_tag": float(bool(tags & _HEADING_TAGS)),
-        "bold": float(bool(tags & _BOLD_TAGS) or "bold" in styles),
-        "large_font": float(_large(styles, chain_words)),
-        "labelled_by_price_word": float(labelled or bool(PRICE_WORD.search(before[-14:]))),
-        "struck_through": float(
-            bool(tags & _STRUCK_TAGS)
-            or bool(_STRUCK_STYLE.search(styles))
-            or any("strike" in name for e in chain for name in e.attrib)
-        ),
-        "old_price_word": float(bool(_OLD_WORD.search(before))),
-        "from_word": float(bool(_FROM_WORD.search(before))),
-        "per_period": float(bool(_PER_PERIOD.search(after))),
-        "instalment": float(bool(_INSTALMENT.search(before) or _INSTALMENT.search(after[:14]))),
-        # "Shipping: $4.95", "+ $4.95 delivery"; not "$12.44 free delivery" further on.
-        "shipping": float(bool(_SHIPPING.search(before[-16:]) or _SHIPPING.search(after[:10]))),
-        "saving": float(bool(_SAVING.search(before[-14:]) or _SAVING.search(after[:10]))),
-        "percent_next": float(bool(_PERCENT_NEXT.search(after))),
-        "count_next": float(bool(_COUNT_NEXT.search(after))),
-        "unit_price": float(bool(_UNIT_PRICE.search(after))),
-        "in_other_products": float(_inside(element, _OTHER_PRODUCTS, 16)),
-        "in_page_frame": float(any(e.tag in _FRAME_TAGS for e in element.iterancestors())),
-    }
-
-
-def _surroundings(element: etree._Element, text: str) -> tuple[str, str]:
-    """The words just before and just after the amount, read in its nearest ancestor that
-    holds a little more text than the amount itself."""
-    for ancestor in _chain(element, 3)[1:]:
-        context = short_text(ancestor, 160)
-        if context is None:
-            break
-        at = context.find(text)
-        if at >= 0 and len(context) > len(text) + 1:
-            return context[max(0, at - _CONTEXT) : at], context[at + len(text) :][:_CONTEXT]
-    tail = (element.tail or "").strip()[:_CONTEXT]
-    previous = element.getprevious()
-    before = (short_text(previous, 60) or "") if previous is not None else ""
-    return before[-_CONTEXT:], tail
-
-
-def _large(styles: str, words: str) -> bool:
-    for size, unit in _FONT_SIZE.findall(styles):
-        pixels = float(size) * {"px": 1.0, "pt": 1.33, "em": 16.0, "rem": 16.0}[unit.lower()]
-        if pixels >= 20:
-            return True
-    return bool(_LARGE_CLASS.search(words))
-
-
-def _chain(element: etree._Element, levels: int) -> list[etree._Element]:
-    """The element and its `levels - 1` nearest ancestors."""
-    found = [element]
-    parent = element.getparent()
-    while parent is not None and len(found) < levels:
-        found.append(parent)
-        parent = parent.getparent()
-    return found
-
-
-def _inside(element: etree._Element, roles: re.Pattern[str], levels: int) -> bool:
-    return any(roles.search(attribute_words(e)) for e in _chain(element, levels + 1)[1:])
-
-
-def _buy_button(elements: list[etree._Element]) -> etree._Element | None:
-    """The first button (by its label, value or role words) that puts the product in a cart;
-    failing that, the first link or form named so (reading every link's text costs too much)."""
-    for element in elements:
-        if element.tag in _BUTTON_TAGS:
-            label = " ".join(
-                [attribute_words(element), element.get("value", ""), short_text(element, 40) or ""]
-            )
-            if _BUY_WORDS.search(label):
-                return element
-    for element in elements:
-        if element.tag in _LINK_TAGS and _BUY_WORDS.search(attribute_words(element)):
-            return element
-    return None
-
-
-def _ancestors(element: etree._Element) -> dict[etree._Element, int]:
-    """Each ancestor of `element` (itself included) with its number of steps up."""
-    return {e: steps for steps, e in enumerate([element, *element.iterancestors()])}
-
-
-def _tree_distance(element: etree._Element, target_path: Mapping[etree._Element, int]) -> float:
-    """Steps through the tree from `element` to the target, scaled to 0..1 (1 far or none)."""
-    if not target_path:
-        return 1.0
-    for steps, ancestor in enumerate([element, *element.iterancestors()]):
-        if ancestor in target_path:
-            return min(1.0, (steps + target_path[ancestor]) / 16)
-    return 1.0
-
-
-def _text(element: etree._Element) -> str:
-    return " ".join(" ".join(element.itertext()).split())
-
-
-def _page_currency(page: Page, country: str) -> str:
-    text = page.first_meta(
-        "product:price:currency", "og:price:currency", "pricecurrency", "priceCurrency"
-    )
-    return normalize_currency(text, country=country) or "" if text else ""
-
-
-def _add_currency_features(candidate: PriceCandidate, page_currency: str) -> None:
-    features = candidate.features
-    features["currency_none"] = float(not candidate.currency)
-    features["currency_code"] = float(candidate.currency in ISO_CURRENCIES)
-    features["currency_symbol"] = float(bool(candidate.currency) and candidate.source == "visible")
-    if page_currency and candidate.currency:
-        features["currency_matches_page"] = float(candidate.currency == page_currency)
-        features["currency_differs_from_page"] = float(candidate.currency != page_currency)
-
-
-def _add_agreement(
-    candidates: list[PriceCandidate], rules_price: str, rules_visible_price: str
-) -> None:
-    by_source: dict[str, dict[Decimal, int]] = {
-        "structured": {},
-        "meta": {},
-        "visible": {},
-        "rules": {},
-    }
-    for candidate in candidates:
-        counts = by_source[candidate.source]
-        counts[candidate.value] = counts.get(candidate.value, 0) + 1
-    # Old prices are larger than the price by nature: they would make every price look small.
-    values = [c.value for c in candidates if not is_old_price(c)]
-    largest, smallest = (max(values), min(values)) if values else (Decimal(0), Decimal(0))
-    rules = _decimal(rules_price)
-    rules_visible = _decimal(rules_visible_price)
-    for candidate in candidates:
-        value, features = candidate.value, candidate.features
-        others = {
-            source: counts.get(value, 0) - (source == candidate.source)
-            for source, counts in by_source.items()
-        }
-        features["agrees_structured"] = float(others["structured"] > 0)
-        features["agrees_meta"] = float(others["meta"] > 0)
-        features["agrees_visible"] = float(others["visible"] > 0)
-        features["agreement_sources"] = sum(1.0 for count in others.values() if count > 0) / 2
-        features["visible_repeats"] = min(1.0, math.log1p(others["visible"]) / 3)
-        features["rules_choice"] = float(rules is not None and value == rules)
-        features["rules_visible_choice"] = float(
-            rules_visible is not None and value == rules_visible
-        )
-        features["amount_integer"] = float(value == value.to_integral_value())
-        features["amount_largest"] = float(len(values) > 1 and value == largest)
-        features["amount_smallest"] = float(len(values) > 1 and value == smallest)
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text) if text else None
-    except InvalidOperation:
-        return None
-
-
 # --- training ------------------------------------------------------------------------------
-
-
-def _with_rules_hidden(
-    examples: Sequence[PageExample],
-) -> Iterator[tuple[PageExample, np.ndarray[Any, np.dtype[np.float64]]]]:
-    """Each page twice: as it is, and with the rules' choice hidden. On the dev pages the
-    rules are nearly always right, so alone they would take all the weight; the copies make
-    the fit learn how the page itself shows its price, for pages where the rules fail."""
-    hidden = [FEATURES.index(name) for name in _RULES_FEATURES]
-    for example in examples:
-        if not example.candidates:
-            continue
-        rows = feature_matrix(example.candidates)
-        yield example, rows
-        without = rows.copy()
-        without[:, hidden] = 0.0
-        yield example, without
-
-
-def feature_matrix(candidates: Sequence[PriceCandidate]) -> np.ndarray:
-    """The candidates' features as rows, in the order of `FEATURES`."""
-    return np.array(
-        [[c.features.get(name, 0.0) for name in FEATURES] for c in candidates], dtype=float
-    ).reshape(len(candidates), len(FEATURES))
-
-
-def fit_logistic(
-    rows: np.ndarray, labels: np.ndarray, sample_weights: np.ndarray, l2: float
-) -> tuple[np.ndarray, float]:
-    """Weights and bias of an L2-regularised logistic regression, by Newton's method
-    (deterministic: no random start, no sampling). The bias is not regularised."""
-    design = np.hstack([rows, np.ones((rows.shape[0], 1))])
-    penalty = np.full(design.shape[1], l2)
-    penalty[-1] = 0.0
-    theta = np.zeros(design.shape[1])
-    for _ in range(50):
-        probabilities = 1.0 / (1.0 + np.exp(-np.clip(design @ theta, -40, 40)))
-        gradient = design.T @ (sample_weights * (probabilities - labels)) + penalty * theta
-        curvature = sample_weights * probabilities * (1.0 - probabilities)
-        hessian = (design * curvature[:, None]).T @ design + np.diag(penalty + 1e-9)
-        step = np.linalg.solve(hessian, gradient)
-        theta -= step
-        if float(np.max(np.abs(step))) < 1e-8:
-            break
-    return theta[:-1], float(theta[-1])
 
 
 @dataclass(frozen=True)
@@ -755,49 +125,113 @@ def labelled_example(candidates: list[PriceCandidate], accepted: Sequence[str]) 
     )
 
 
-def train(examples: Sequence[PageExample], l2: float = L2) -> PriceModel:
-    """Fit the weights on `examples`. Each page weighs the same: its right candidates share
-    one unit, its wrong ones another, so a page with a hundred amounts does not outvote one
-    with three."""
-    rows: list[np.ndarray[Any, np.dtype[np.float64]]] = []
+def feature_matrix(candidates: Sequence[PriceCandidate]) -> Matrix:
+    """The candidates' features as rows, in the order of `FEATURES`."""
+    return np.array(
+        [[c.features.get(name, 0.0) for name in FEATURES] for c in candidates], dtype=float
+    ).reshape(len(candidates), len(FEATURES))
+
+
+def fit_conditional_logit(
+    rows: Matrix, correct: Matrix, starts: Sequence[int], l2: float, prior: Matrix
+) -> Matrix:
+    """Weights maximising, over the pages, the log of the softmax probability of each page's
+    right candidates among its own, minus `l2`/2 times their squared distance from `prior`.
+    `rows` holds every page's candidates, each page's starting at its index in `starts`;
+    `correct` is 1 for a right candidate. Newton's method with step halving."""
+    offsets = np.asarray(starts)
+    page_of = np.repeat(np.arange(len(offsets)), np.diff(np.append(offsets, len(rows))))
+    penalty = l2 * np.eye(rows.shape[1])
+
+    def shares(weights: Matrix) -> tuple[float, Matrix, Matrix]:
+        """The loss, each candidate's share of its page, and of its page's right ones (sums
+        of exponentials taken from each page's largest score, so none overflows or
+        vanishes)."""
+        scores = rows @ weights
+        right_scores = np.where(correct > 0, scores, -np.inf)
+        top = np.maximum.reduceat(scores, offsets)
+        right_top = np.maximum.reduceat(right_scores, offsets)
+        exps = np.exp(scores - top[page_of])
+        right_exps = np.exp(right_scores - right_top[page_of])
+        totals = np.add.reduceat(exps, offsets)
+        right = np.add.reduceat(right_exps, offsets)
+        distance = weights - prior
+        log_odds = np.log(right) + right_top - np.log(totals) - top
+        loss = float(-log_odds.sum() + 0.5 * l2 * distance @ distance)
+        return loss, exps / totals[page_of], right_exps / right[page_of]
+
+    def spread(share: Matrix) -> Matrix:
+        """The covariance of the features under `share`, summed over the pages."""
+        means = np.add.reduceat(rows * share[:, None], offsets)
+        return rows.T @ (rows * share[:, None]) - means.T @ means
+
+    weights = prior.copy()
+    loss, probabilities, right_share = shares(weights)
+    for _ in range(100):
+        gradient = rows.T @ (probabilities - right_share) + l2 * (weights - prior)
+        curvature = spread(probabilities) - spread(right_share) + penalty
+        step = np.linalg.solve(curvature, gradient)
+        if gradient @ step <= 0:  # not a descent direction: the always positive part alone
+            step = np.linalg.solve(spread(probabilities) + penalty, gradient)
+        scale = 1.0
+        while True:
+            trial = weights - scale * step
+            trial_loss, trial_probabilities, trial_right = shares(trial)
+            if trial_loss <= loss or scale < 1e-4:
+                break
+            scale /= 2
+        weights, loss, probabilities, right_share = (
+            trial,
+            trial_loss,
+            trial_probabilities,
+            trial_right,
+        )
+        if float(np.max(np.abs(scale * step))) < 1e-9:
+            break
+    return weights
+
+
+def train(examples: Sequence[PageExample], l2: float = DEFAULT_L2) -> PriceModel:
+    """Fit the weights on `examples`: the pages with a right candidate, each ranking its
+    candidates that are not old prices (those are never chosen, so nothing is learnt from
+    them)."""
+    blocks: list[Matrix] = []
     labels: list[float] = []
-    weights: list[float] = []
-    for example, rows_of_page in _with_rules_hidden(examples):
-        rows.append(rows_of_page)
-        right = sum(example.correct)
-        wrong = len(example.correct) - right
-        for correct in example.correct:
-            labels.append(float(correct))
-            weights.append(1.0 / right if correct else 1.0 / wrong)
-    if not rows:
-        return PriceModel(weights={name: 0.0 for name in FEATURES}, bias=0.0, threshold=THRESHOLD)
-    coefficients, bias = fit_logistic(np.vstack(rows), np.array(labels), np.array(weights), l2)
-    return PriceModel(
-        weights=dict(zip(FEATURES, (float(w) for w in coefficients), strict=True)),
-        bias=bias,
-        threshold=THRESHOLD,
-    )
+    starts: list[int] = []
+    for example in examples:
+        kept = [
+            (candidate, right)
+            for candidate, right in zip(example.candidates, example.correct, strict=True)
+            if not is_old_price(candidate)
+        ]
+        if not any(right for _, right in kept):
+            continue
+        starts.append(len(labels))
+        blocks.append(feature_matrix([candidate for candidate, _ in kept]))
+        labels.extend(float(right) for _, right in kept)
+    prior = np.array([PRIOR.get(name, 0.0) for name in FEATURES])
+    if not blocks:
+        return PriceModel(weights=dict(zip(FEATURES, prior.tolist(), strict=True)), l2=l2)
+    weights = fit_conditional_logit(np.vstack(blocks), np.array(labels), starts, l2, prior)
+    return PriceModel(weights=dict(zip(FEATURES, (float(w) for w in weights), strict=True)), l2=l2)
 
 
 def page_example(page: LabeledPage) -> PageExample:
-    """A labelled page's candidates, with the features today's rules give them."""
-    candidates = list(_cached_candidates(page.html, page.url))
-    return labelled_example(candidates, page.truth.get("price", []))
+    """A labelled page's candidates."""
+    return labelled_example(list(_cached_candidates(page.html, page.url)), _prices(page))
 
 
 def candidates_of(html: bytes | str, url: str) -> list[PriceCandidate]:
-    """The price candidates of a page as the extractor sees them, today's rules included."""
-    # Imported here, not above: the extractor uses this module, and the rules' choice is
-    # one of the features.
+    """The price candidates of a page as the extractor sees them."""
+    # Imported here, not above: the extractor uses this module. The amount its other readers
+    # choose (script data, social cards) is a candidate of its own.
     from jogg_pipeline.engine.extract.extractor import extract_product
-    from jogg_pipeline.engine.extract.heuristics import heuristic_candidate
     from jogg_pipeline.engine.extract.tuning import ExtractionParams
 
     parsed = parse_page(html, url)
     country = page_country(parsed.base_url, parsed.language)
-    rules = extract_product(html, url, params=ExtractionParams()).details.price or ""
-    visible = heuristic_candidate(parsed, country).price
-    return page_candidates(parsed, country, rules, visible)
+    other = extract_product(html, url, params=ExtractionParams()).details
+    return page_candidates(parsed, country, other.price or "", other.currency or "")
 
 
 # Cached: a cross-validation fits on every page once per fold but the one it is in.
@@ -806,6 +240,57 @@ def _cached_candidates(html: bytes, url: str) -> tuple[PriceCandidate, ...]:
     return tuple(candidates_of(html, url))
 
 
-def train_on_pages(pages: Sequence[LabeledPage], l2: float = L2) -> PriceModel:
-    """The model fitted on `pages` alone."""
-    return train([page_example(page) for page in pages], l2)
+def choose_l2(pages: Sequence[LabeledPage]) -> float:
+    """The L2 strength of `L2_CHOICES` whose models, each fitted on some sites of `pages`
+    and scored on the others (`INNER_FOLDS` folds by site), find the most prices (pooled F1;
+    the stronger one among equals)."""
+    if site_count(pages) < INNER_FOLDS:
+        return DEFAULT_L2
+    parts = site_folds(pages, INNER_FOLDS, INNER_SEED)
+    best: tuple[float, float] | None = None
+    for l2 in sorted(L2_CHOICES, reverse=True):
+        outcomes: list[tuple[bool, bool, bool]] = []
+        for index, held_out in enumerate(parts):
+            training = [page for other, part in enumerate(parts) if other != index for page in part]
+            model = train([page_example(page) for page in training], l2)
+            outcomes += [_outcome(model, page) for page in held_out]
+        quality = _f1(outcomes)
+        if best is None or quality > best[0]:
+            best = (quality, l2)
+    assert best is not None
+    return best[1]
+
+
+def train_on_pages(pages: Sequence[LabeledPage], l2: float | None = None) -> PriceModel:
+    """The model fitted on `pages` alone, with the L2 strength `choose_l2` finds on them
+    unless `l2` is given."""
+    strength = choose_l2(pages) if l2 is None else l2
+    return train([page_example(page) for page in pages], strength)
+
+
+def _outcome(model: PriceModel, page: LabeledPage) -> tuple[bool, bool, bool]:
+    """Whether the model names a price on `page`, whether it is right, and whether the page
+    has one."""
+    accepted = {v for v in (_decimal(text.strip()) for text in _prices(page)) if v is not None}
+    chosen = model.choose(_cached_candidates(page.html, page.url))
+    return chosen is not None, chosen is not None and chosen.value in accepted, bool(accepted)
+
+
+def _f1(outcomes: Sequence[tuple[bool, bool, bool]]) -> float:
+    """F1 as the benchmark counts it: a wrong price is a false positive (and a miss when the
+    page has a price), no price on a page with one is a miss."""
+    right = sum(1 for named, correct, _ in outcomes if named and correct)
+    wrong = sum(1 for named, correct, _ in outcomes if named and not correct)
+    missed = sum(1 for _, correct, has_price in outcomes if has_price and not correct)
+    return 2 * right / (2 * right + wrong + missed) if right else 0.0
+
+
+def _prices(page: LabeledPage) -> list[str]:
+    return [text for text in page.truth.get("price", []) if text.strip()]
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text) if text else None
+    except InvalidOperation:
+        return None

@@ -8,12 +8,12 @@ from decimal import Decimal
 from lxml import etree
 
 from jogg_pipeline.engine.extract.document import Page
-from jogg_pipeline.engine.extract.price_model import (
+from jogg_pipeline.engine.extract.price_candidates import (
     LABELLED_PRICE,
     PRICE_WORD,
-    PriceModel,
     page_candidates,
 )
+from jogg_pipeline.engine.extract.price_model import PriceModel
 from jogg_pipeline.engine.extract.values import (
     AMOUNT_PATTERN,
     CURRENCY_SYMBOL_PATTERN,
@@ -85,17 +85,17 @@ def model_price(
     *,
     rules_price: str,
     rules_currency: str,
-    rules_visible_price: str,
 ) -> tuple[str, str]:
     """The price and currency the model chooses among the page's candidates ("", "" when
-    none is likely enough). `rules_*` are what the hand-ordered rules chose, which the model
-    reads as features; when it agrees with them, their answer is kept as they wrote it."""
-    candidates = page_candidates(page, country, rules_price, rules_visible_price)
+    none may be the price). `rules_*` are what the extractor's readers chose, a candidate of
+    their own when no other has the amount; when the model agrees, their answer is kept as
+    they wrote it."""
+    candidates = page_candidates(page, country, rules_price, rules_currency)
     best = model.choose(candidates)
     if best is None:
         return "", ""
     if rules_price and Decimal(rules_price) == best.value:
-        return rules_price, rules_currency
+        return rules_price, rules_currency or best.currency
     # A visible amount often shows a symbol the structured data of the same amount names.
     agreeing = (c.currency for c in candidates if c.value == best.value and c.currency)
     return best.amount, best.currency or next(agreeing, "")
