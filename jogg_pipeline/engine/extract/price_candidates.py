@@ -149,7 +149,8 @@ _NOT_THE_PRICE_MARKS = ("per_period", "shipping", "count_next", "unit_price", "p
 _CONTEXT = 28
 _AMOUNT = re.compile(AMOUNT_PATTERN)
 _DIGIT = re.compile(r"\d")
-_PRICE_TEXT = re.compile(
+# Text that is nothing but an amount and its currency ("€ 39,99", "12,-", "$5").
+PRICE_TEXT = re.compile(
     rf"^[^\w\d]{{0,3}}(?:(?:{CURRENCY_SYMBOL_PATTERN})\s?)?(?:{AMOUNT_PATTERN})[,.]?-*"
     rf"\s?(?:(?:{CURRENCY_SYMBOL_PATTERN})\.?)?[^\w\d]{{0,3}}$",
     re.IGNORECASE,
@@ -183,7 +184,7 @@ _FRAME_TAGS = frozenset({"header", "footer", "nav", "aside"})
 _LARGE_CLASS = re.compile(r"(?<![a-z])(?:big|large|lg|xl|xxl|huge|h[1-3])(?![a-z])", re.I)
 _FONT_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt|em|rem)", re.I)
 _STRUCK_STYLE = re.compile(r"line-through", re.I)
-_STRUCK_TAGS = frozenset({"del", "s", "strike"})
+STRUCK_TAGS = frozenset({"del", "s", "strike"})
 # Tags that run inside a line of text rather than make a block of their own.
 _INLINE_TAGS = frozenset(
     {
@@ -548,7 +549,7 @@ def _price_reading(element: etree._Element) -> tuple[str, bool] | None:
     text = short_text(element, 40)
     if not text or not any(c.isdigit() for c in text):
         return None
-    if _PRICE_TEXT.match(text) and len(_AMOUNT.findall(text)) == 1:
+    if PRICE_TEXT.match(text) and len(_AMOUNT.findall(text)) == 1:
         return text, False
     if PRICE_WORD.search(element.text or ""):
         match = LABELLED_PRICE.search(text)
@@ -577,7 +578,7 @@ def _visible_features(element: etree._Element, text: str, labelled: bool) -> dic
         "large_font": float(_large(styles, chain_words)),
         "labelled_by_price_word": float(labelled or bool(PRICE_WORD.search(before[-14:]))),
         "struck_through": float(
-            bool(tags & _STRUCK_TAGS)
+            bool(tags & STRUCK_TAGS)
             or bool(_STRUCK_STYLE.search(styles))
             or any("strike" in name for e in chain for name in e.attrib)
         ),

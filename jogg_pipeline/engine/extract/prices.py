@@ -10,13 +10,14 @@ from lxml import etree
 from jogg_pipeline.engine.extract.document import Page
 from jogg_pipeline.engine.extract.price_candidates import (
     LABELLED_PRICE,
+    PRICE_TEXT,
     PRICE_WORD,
+    STRUCK_TAGS,
     page_candidates,
 )
 from jogg_pipeline.engine.extract.price_model import PriceModel
 from jogg_pipeline.engine.extract.values import (
     AMOUNT_PATTERN,
-    CURRENCY_SYMBOL_PATTERN,
     find_currency,
     parse_decimal,
 )
@@ -39,13 +40,7 @@ _OTHER_PRODUCTS = re.compile(
 _NOT_CURRENT_WORD = re.compile(
     r"(?:old|was|regular|list|rrp|uvp|statt|before|original|原|市|定|建議)\W{0,2}$", re.IGNORECASE
 )
-_STRUCK_TAGS = frozenset({"del", "s", "strike"})
 _AMOUNT = re.compile(AMOUNT_PATTERN)
-_PRICE_TEXT = re.compile(
-    rf"^[^\w\d]{{0,3}}(?:(?:{CURRENCY_SYMBOL_PATTERN})\s?)?(?:{AMOUNT_PATTERN})[,.]?-*"
-    rf"\s?(?:(?:{CURRENCY_SYMBOL_PATTERN})\.?)?[^\w\d]{{0,3}}$",
-    re.IGNORECASE,
-)
 
 
 def visible_price(
@@ -142,7 +137,7 @@ def labelled_price_in(text: str) -> str:
 
 
 def _is_price_text(text: str) -> bool:
-    return bool(_PRICE_TEXT.match(text.strip())) and len(_AMOUNT.findall(text)) == 1
+    return bool(PRICE_TEXT.match(text.strip())) and len(_AMOUNT.findall(text)) == 1
 
 
 def _struck(element: etree._Element) -> bool:
@@ -150,7 +145,7 @@ def _struck(element: etree._Element) -> bool:
     for _ in range(4):
         if parent is None:
             return False
-        if parent.tag in _STRUCK_TAGS:
+        if parent.tag in STRUCK_TAGS:
             return True
         parent = parent.getparent()
     return False
