@@ -15,6 +15,7 @@ import pytest
 from jogg_pipeline.engine.extract.document import parse_page
 from jogg_pipeline.engine.extract.price_candidates import (
     FEATURES,
+    PRICE_TEXT,
     PRIOR,
     PriceCandidate,
     currency_evidence,
@@ -325,3 +326,20 @@ def test_the_shipped_weights_are_what_the_script_trains_on_the_dev_pages(
         f"l2: shipped {drifted['l2']}, trained {trained['l2']}\n"
         f"{path} is not what the pages train: run without --check\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "is_price"),
+    [
+        ("EUR 2,86", True),
+        ("2,86 €", True),
+        ("270,00 Kn", True),  # a symbol written in any case
+        ("270,00 kn", True),
+        ("dye 2,86", False),  # three letters are a currency code only in capitals
+        ("Art 123", False),
+        ("12 TL", True),
+        ("12 tl", False),
+    ],
+)
+def test_a_currency_code_is_written_in_capitals(text: str, is_price: bool) -> None:
+    assert bool(PRICE_TEXT.match(text)) is is_price

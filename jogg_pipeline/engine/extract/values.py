@@ -118,7 +118,7 @@ _COUNTRY_BY_LANGUAGE = {"ja": "jp", "zh": "cn", "sv": "se", "nb": "no", "nn": "n
 
 CURRENCY_SYMBOL_PATTERN = (
     r"US\$|CA\$|AU\$|NZ\$|HK\$|NT\$|[RCASU]\$|\$|€|£|¥|￥|円|₹|₽|₴|₺|₩|₪|₫|₱|฿|₦|₸|zł|Kč|Ft|"
-    r"lei|руб|грн|тг|лв|kn|kr|Rs\.?|CHF|Fr\.|ر\.س|د\.إ|\bTL\b|\b[A-Z]{3}\b"
+    r"lei|руб|грн|тг|лв|kn|kr|Rs\.?|CHF|Fr\.|ر\.س|د\.إ|(?-i:\bTL\b|\b[A-Z]{3}\b)"
 )
 
 # Digits grouped in lakhs ("1,23,456", as Indian shops write) or in thousands ("1.299,00",
