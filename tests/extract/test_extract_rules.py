@@ -113,6 +113,30 @@ def test_out_of_stock_box_and_disabled_buy_button() -> None:
     assert extract_product(enabled, "https://shop.example/m").details.availability == "InStock"
 
 
+def test_a_buy_button_that_says_sold_out_is_out_of_stock() -> None:
+    page = """<html><body><h1>Mug</h1><span class="price">$12.00</span>
+      <button type="submit" name="add" class="product-form__submit" disabled>
+      <span>Sold out</span></button></body></html>"""
+    assert extract_product(page, "https://shop.example/m").details.availability == "OutOfStock"
+    # Disabled until a size is chosen, "Add to cart" says nothing of the stock: priced, in stock.
+    choose = page.replace("<span>Sold out</span>", "<span>Add to cart</span>")
+    assert extract_product(choose, "https://shop.example/m").details.availability == "InStock"
+
+
+def test_stock_words_inside_a_buy_button_are_its_state_labels() -> None:
+    # The page's style shows one of the button's labels; the stock box outside it is the word.
+    page = """<html><body><h1>Mug</h1><span class="price">12,00 zł</span>
+      <a class="btn-buy" href="#">Dodaj do koszyka
+      <span class="unavailable-label">Produkt niedostępny</span></a>
+      <div class="stock-info">Dostępne</div></body></html>"""
+    assert extract_product(page, "https://shop.example/m").details.availability == "InStock"
+    outside = page.replace('<div class="stock-info">Dostępne</div>', "").replace(
+        '<span class="unavailable-label">Produkt niedostępny</span></a>',
+        '</a><span class="unavailable-label">Produkt niedostępny</span>',
+    )
+    assert extract_product(outside, "https://shop.example/m").details.availability == "OutOfStock"
+
+
 def test_prices_in_recommendation_carousels_are_ignored() -> None:
     page = """<html><body><h1>Dog hair dye</h1>
       <div class="a-carousel-container"><span class="product-price">2,86 €</span></div>

@@ -48,7 +48,7 @@ def availability_from_page(
             if "schema.org/" in value and normalize_availability(value):
                 return normalize_availability(value) or ""
     for element, element_words in zip(elements, words, strict=True):
-        if not _STOCK_HINT.search(element_words):
+        if not _STOCK_HINT.search(element_words) or _in_button(element):
             continue
         text = short_text(element, 300)
         if not text:
@@ -66,7 +66,22 @@ def availability_from_page(
         says_buy = _IN_STOCK_PHRASES.search(label) or _BUY_HINT.search(attribute_words(button))
         if says_buy and button.get("disabled") is None:
             return "InStock"
+        # A buy button that says "Sold out" instead, as many shops' themes write it.
+        if not says_buy and _OUT_OF_STOCK_PHRASES.search(label):
+            return "OutOfStock"
     return "InStock" if has_price else ""
+
+
+def _in_button(element: etree._Element) -> bool:
+    """Whether `element` is part of a button or link: a buy button carries a label for each
+    of its states ("Add to cart", "Product unavailable") and the page's style shows one, so
+    a stock word inside it says nothing about the product."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("button", "a") or ancestor.get("role") == "button":
+            return True
+        if ancestor.tag in ("body", "main", "form", "section", "article"):
+            return False
+    return False
 
 
 def _availability_phrase(text: str) -> str:
