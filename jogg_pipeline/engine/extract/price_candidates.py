@@ -175,7 +175,8 @@ _OLD_CLASS = re.compile(
 _LIST_CLASS = re.compile(
     r"regular|list|before|orig|compare|reference|recommend|base-?price|retail", re.I
 )
-_OTHER_PRODUCTS = re.compile(
+# Lists of other products, whose prices are not this product's.
+OTHER_PRODUCTS = re.compile(
     r"carousel|related|recommend|similar|upsell|cross-?sell|also-?(?:bought|viewed)|"
     r"recently-?viewed|accessor|bundle",
     re.I,
@@ -592,7 +593,7 @@ def _visible_features(element: etree._Element, text: str, labelled: bool) -> dic
         "percent_next": float(bool(_PERCENT_NEXT.search(after))),
         "count_next": float(bool(_COUNT_NEXT.search(after))),
         "unit_price": float(bool(_UNIT_PRICE.search(after))),
-        "in_other_products": float(_inside(element, _OTHER_PRODUCTS, 16)),
+        "in_other_products": float(_inside(element, OTHER_PRODUCTS, 16)),
         "in_page_frame": float(any(e.tag in _FRAME_TAGS for e in element.iterancestors())),
     }
 

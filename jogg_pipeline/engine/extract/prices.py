@@ -10,6 +10,7 @@ from lxml import etree
 from jogg_pipeline.engine.extract.document import Page
 from jogg_pipeline.engine.extract.price_candidates import (
     LABELLED_PRICE,
+    OTHER_PRODUCTS,
     PRICE_TEXT,
     PRICE_WORD,
     STRUCK_TAGS,
@@ -31,12 +32,6 @@ _NOT_CURRENT_PRICE = re.compile(
     r"(?<![a-z])from(?![a-z])|crossed|reference|recommend|percent",
     re.IGNORECASE,
 )
-# Lists of other products, whose prices are not this product's.
-_OTHER_PRODUCTS = re.compile(
-    r"carousel|related|recommend|similar|upsell|cross-?sell|also-?(?:bought|viewed)|"
-    r"recently-?viewed|accessor",
-    re.IGNORECASE,
-)
 _NOT_CURRENT_WORD = re.compile(
     r"(?:old|was|regular|list|rrp|uvp|statt|before|original|原|市|定|建議)\W{0,2}$", re.IGNORECASE
 )
@@ -54,7 +49,7 @@ def visible_price(
             words[index]
         )
         text = _price_text(element) if hinted else _labelled_price(element)
-        if not text or _struck(element) or within(element, _OTHER_PRODUCTS):
+        if not text or _struck(element) or within(element, OTHER_PRODUCTS):
             continue
         amount = parse_decimal(text)
         if amount is None or not amount.strip("0."):
