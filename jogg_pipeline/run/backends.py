@@ -4,7 +4,9 @@ client; `local` serves the engine in-process (no socket) unless a base URL point
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import logging
 import os
 import secrets
 import uuid
@@ -18,6 +20,7 @@ import httpx
 
 from jogg_pipeline.client.client import JoggClient
 from jogg_pipeline.client.retry import PollPolicy
+from jogg_pipeline.engine.auth import readable_by_others
 from jogg_pipeline.errors import UsageError
 from jogg_pipeline.quantities import Rate
 
@@ -28,6 +31,8 @@ ENGINE_FOLDER = "engine"
 ENGINE_ID_FILE = "engine-id"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ def read_api_key(options: BackendOptions) -> str:
             ) from None
         if not key:
             raise UsageError(f"--api-key-file {options.api_key_file} is empty")
+        _warn_if_exposed(options.api_key_file.resolve())
         return key
     key = os.environ.get("JOGG_API_KEY", "").strip()
     if not key:
@@ -79,6 +85,13 @@ def read_api_key(options: BackendOptions) -> str:
             "(nothing was sent)"
         )
     return key
+
+
+@functools.cache  # once per file and process: a run reads the key for each campaign
+def _warn_if_exposed(path: Path) -> None:
+    """A key file others may read gives the key away: say so, as `serve` does."""
+    if readable_by_others(path):
+        _log.warning("--api-key-file %s is readable by other users: chmod 600 it", path)
 
 
 def normalise_base_url(base_url: str) -> str:
