@@ -113,6 +113,9 @@ def write_project(args: argparse.Namespace) -> int:
     fmt = args.format or "yaml"
     campaign = campaign_name(args, root.resolve().name)
     source = workflow_source(args)
+    if source is not None and has_entries(Project(root).specs):
+        # A project with its specs wants the workflow, not a starter spec in their midst.
+        return write_workflow(args, root, source)
     files = scaffold.project_files(campaign, fmt, source)
     if not has_entries(Project(root).results):
         files.append(scaffold.ProjectFile(scaffold.RESULTS_KEEP, b""))
@@ -138,6 +141,33 @@ def write_project(args: argparse.Namespace) -> int:
     written = [item.path for item in files]
     report(args, root, campaign, written, gitignore_note(before, addition), source)
     return EXIT_OK
+
+
+def write_workflow(args: argparse.Namespace, root: Path, source: InstallSource) -> int:
+    """The nightly workflow alone, into a project that has its specs already."""
+    path = root / scaffold.WORKFLOW
+    check_target(path)
+    if path.exists() and not args.force:
+        raise UsageError(f"{path} exists; use --force to overwrite")
+    write_file(path, scaffold.workflow(source).encode())
+    where = "this folder" if args.dir is None else f"{root}{os.sep}"
+    lines = [
+        f"the jogg-pipeline project in {where} keeps its specs:",
+        f"  wrote {scaffold.WORKFLOW}",
+    ]
+    lines += workflow_notes(source)
+    lines += ["next:", f"  commit {scaffold.WORKFLOW}: GitHub runs the specs every night"]
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def workflow_notes(source: InstallSource | None) -> list[str]:
+    if source is None or source.usable:
+        return []
+    return [
+        f"  note: set JOGG_PIPELINE at the top of {scaffold.WORKFLOW} to your copy's "
+        f"repository and commit: this jogg-pipeline came from {source.origin}"
+    ]
 
 
 def refuse_inside_a_project_part(root: Path) -> None:
@@ -194,11 +224,7 @@ def report(
     lines += [f"  wrote {path}" for path in written]
     if gitignore:
         lines.append(f"  wrote {gitignore}")
-    if source is not None and not source.usable:
-        lines.append(
-            f"  note: set JOGG_PIPELINE at the top of {scaffold.WORKFLOW} to your copy's "
-            f"repository and commit: this jogg-pipeline came from {source.origin}"
-        )
+    lines += workflow_notes(source)
     lines.append("next:")
     if args.dir is not None and root.resolve() != Path.cwd().resolve():
         lines.append(f"  cd {root}")

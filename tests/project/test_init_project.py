@@ -156,6 +156,36 @@ def test_init_refuses_the_workflow_that_exists(shop, capsys) -> None:
     assert files_under(shop) == [".github/workflows/nightly-videos.yml"]
 
 
+def test_in_a_project_with_specs_the_workflow_is_added_alone(shop, capsys) -> None:
+    spec = shop / "specs" / "nightly.yaml"
+    spec.parent.mkdir()
+    spec.write_text("mine\n")
+    source = ["--source", "jogg-pipeline==0.1.0"]
+    assert main(["init", "--github-actions", *source]) == 0
+    assert capsys.readouterr().out == (
+        "the jogg-pipeline project in this folder keeps its specs:\n"
+        "  wrote .github/workflows/nightly-videos.yml\n"
+        "next:\n"
+        "  commit .github/workflows/nightly-videos.yml: GitHub runs the specs every night\n"
+    )
+    assert files_under(shop) == [".github/workflows/nightly-videos.yml", "specs/nightly.yaml"]
+    assert spec.read_text() == "mine\n"
+    workflow = shop / ".github" / "workflows" / "nightly-videos.yml"
+    assert "jogg-pipeline==0.1.0" in workflow.read_text()
+
+    # A second time it is there: refused, unless --force, which rewrites the workflow alone.
+    workflow.write_text("name: mine\n")
+    assert main(["init", "--github-actions", *source]) == 2
+    assert capsys.readouterr().err == (
+        "jogg-pipeline: error: .github/workflows/nightly-videos.yml exists; use --force to "
+        "overwrite\n"
+    )
+    assert main(["init", "--github-actions", "--force", *source]) == 0
+    capsys.readouterr()
+    assert "jogg-pipeline==0.1.0" in workflow.read_text()
+    assert spec.read_text() == "mine\n"
+
+
 def test_gitignore_gets_the_missing_lines_appended_once(shop, capsys) -> None:
     (shop / ".gitignore").write_text("node_modules/\n/.jogg")  # no final newline
     assert main(["init"]) == 0
