@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from lxml import etree
 
@@ -32,9 +32,10 @@ from jogg_pipeline.engine.extract.values import (
     AMOUNT_PATTERN,
     CURRENCY_SYMBOL_PATTERN,
     ISO_CURRENCIES,
+    decimal_value,
     find_currency,
     normalize_currency,
-    parse_decimal,
+    price_amount,
 )
 from jogg_pipeline.engine.extract.visible import (
     SKIP_TAGS,
@@ -345,7 +346,7 @@ def page_candidates(
         *_summary_candidates(page, country),
         *_visible_candidates(elements, heading, country),
     ]
-    other = _decimal(other_price)
+    other = decimal_value(other_price)
     if other is not None and all(c.value != other for c in candidates):
         # Script data and social cards have no candidates of their own: their amount stays
         # one to choose.
@@ -384,8 +385,8 @@ def _offer_candidates(product: Item, is_main: bool) -> Iterator[PriceCandidate]:
             for spec in specs
         ]
         for key, text, currency_text, price_type in pairs:
-            amount = parse_decimal(text, machine=True) if text else None
-            if amount is None or not amount.strip("0."):
+            amount = price_amount(text, machine=True)
+            if amount is None:
                 continue
             found.append(
                 PriceCandidate(
@@ -425,8 +426,8 @@ _META_PRICES = (
 def _meta_candidates(page: Page) -> Iterator[PriceCandidate]:
     for name, currency_names, kind in _META_PRICES:
         text = page.first_meta(name)
-        amount = parse_decimal(text, machine="," not in text) if text else None
-        if amount is None or not amount.strip("0."):
+        amount = price_amount(text, machine="," not in text)
+        if amount is None:
             continue
         currency = normalize_currency(page.first_meta(*currency_names)) or ""
         features = {"source_meta": 1.0}
@@ -440,8 +441,8 @@ def _summary_candidates(page: Page, country: str) -> Iterator[PriceCandidate]:
     for name in ("og:description", "description"):
         text = page.first_meta(name)
         match = LABELLED_PRICE.search(text) if text else None
-        amount = parse_decimal(match.group("price")) if match else None
-        if match is None or amount is None or not amount.strip("0."):
+        amount = price_amount(match.group("price")) if match else None
+        if match is None or amount is None:
             continue
         yield PriceCandidate(
             amount=amount,
@@ -478,8 +479,8 @@ def _visible_candidates(
             continue
         covered.add(element)
         text, labelled = reading
-        amount = parse_decimal(text)
-        if amount is None or not amount.strip("0."):
+        amount = price_amount(text)
+        if amount is None:
             continue
         holder = _holder(element)
         features = _visible_features(holder, text, labelled)
@@ -537,6 +538,13 @@ def _near_digits(elements: list[etree._Element]) -> set[etree._Element]:
     return found
 
 
+def is_price_text(text: str, *, worded: bool = False) -> bool:
+    """Whether `text` is one amount and its currency and nothing more ("€ 39,99"); with
+    `worded`, after a word or two ("Now £30.00")."""
+    pattern = _WORDED_PRICE if worded else PRICE_TEXT
+    return bool(pattern.match(text)) and len(_AMOUNT.findall(text)) == 1
+
+
 def _price_reading(element: etree._Element) -> tuple[str, bool] | None:
     """The element's price text when it reads as one amount (a price attribute, or text that
     is nothing but an amount and a currency), or a price written after a price word."""
@@ -550,13 +558,13 @@ def _price_reading(element: etree._Element) -> tuple[str, bool] | None:
     text = short_text(element, 40)
     if not text or not any(c.isdigit() for c in text):
         return None
-    if PRICE_TEXT.match(text) and len(_AMOUNT.findall(text)) == 1:
+    if is_price_text(text):
         return text, False
     if PRICE_WORD.search(element.text or ""):
         match = LABELLED_PRICE.search(text)
         if match:
             return match.group("price"), True
-    if _WORDED_PRICE.match(text) and len(_AMOUNT.findall(text)) == 1:
+    if is_price_text(text, worded=True):
         return text, False
     return None
 
@@ -730,10 +738,3 @@ def _add_agreement(candidates: list[PriceCandidate]) -> None:
         features["amount_integer"] = float(value == value.to_integral_value())
         features["amount_largest"] = float(len(values) > 1 and value == largest)
         features["amount_smallest"] = float(len(values) > 1 and value == smallest)
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text) if text else None
-    except InvalidOperation:
-        return None

@@ -11,16 +11,16 @@ from jogg_pipeline.engine.extract.document import Page
 from jogg_pipeline.engine.extract.price_candidates import (
     LABELLED_PRICE,
     OTHER_PRODUCTS,
-    PRICE_TEXT,
     PRICE_WORD,
     STRUCK_TAGS,
+    is_price_text,
     page_candidates,
 )
 from jogg_pipeline.engine.extract.price_model import PriceModel
 from jogg_pipeline.engine.extract.values import (
     AMOUNT_PATTERN,
     find_currency,
-    parse_decimal,
+    price_amount,
 )
 from jogg_pipeline.engine.extract.visible import SKIP_TAGS, attribute_words, short_text, within
 
@@ -51,8 +51,8 @@ def visible_price(
         text = _price_text(element) if hinted else _labelled_price(element)
         if not text or _struck(element) or within(element, OTHER_PRODUCTS):
             continue
-        amount = parse_decimal(text)
-        if amount is None or not amount.strip("0."):
+        amount = price_amount(text)
+        if amount is None:
             continue
         currency = find_currency(text, country=country) or ""
         found.append((index, bool(currency), amount, currency))
@@ -99,7 +99,7 @@ def _price_text(element: etree._Element) -> str:
         if value and _AMOUNT.search(value):
             return value
     text = short_text(element, 40)
-    if text and _is_price_text(text):
+    if text and is_price_text(text):
         return text
     if text is None and len(element) > 12:
         return ""
@@ -109,7 +109,7 @@ def _price_text(element: etree._Element) -> str:
         if _NOT_CURRENT_PRICE.search(attribute_words(part)):
             continue
         text = short_text(part, 40)
-        if text and _is_price_text(text):
+        if text and is_price_text(text):
             # A bare number next to a currency written in the box keeps that currency.
             return text if find_currency(text) else f"{text} {short_text(element, 80) or ''}"
     return ""
@@ -129,10 +129,6 @@ def labelled_price_in(text: str) -> str:
         if not _NOT_CURRENT_WORD.search(text[: match.start()]):
             return match.group("price")
     return ""
-
-
-def _is_price_text(text: str) -> bool:
-    return bool(PRICE_TEXT.match(text.strip())) and len(_AMOUNT.findall(text)) == 1
 
 
 def _struck(element: etree._Element) -> bool:

@@ -15,6 +15,7 @@ from jogg_pipeline.engine.extract.values import (
     normalize_availability,
     normalize_currency,
     parse_decimal,
+    price_amount,
 )
 
 PRODUCT_TYPES = frozenset(
@@ -194,8 +195,8 @@ def _readoffers_of(item: Item, candidate: Candidate, country: str) -> None:
     prices: list[tuple[Decimal, str, str]] = []
     for source in sources:
         price_text, currency_text = _offer_price(source)
-        price = parse_decimal(price_text, machine=True) if price_text else None
-        if price is not None and price.strip("0."):
+        price = price_amount(price_text, machine=True)
+        if price is not None:
             prices.append((Decimal(price), price, currency_text or price_text))
     if prices and not candidate.price:
         _, candidate.price, currency_text = min(prices, key=lambda entry: entry[0])

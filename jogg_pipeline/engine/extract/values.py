@@ -168,6 +168,13 @@ def _plain(whole: str, fraction: str) -> str | None:
     return f"{whole}.{fraction}" if fraction else whole
 
 
+def price_amount(text: str, *, machine: bool = False) -> str | None:
+    """`parse_decimal` of a text that stands for a price: None for no text and for zero, which
+    shops write for "price on request" or as a placeholder."""
+    amount = parse_decimal(text, machine=machine) if text else None
+    return amount if amount is not None and amount.strip("0.") else None
+
+
 def decimal_value(text: str) -> Decimal | None:
     """`text` as a Decimal, or None when it is not a number."""
     try:
