@@ -21,7 +21,6 @@ import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +37,7 @@ from jogg_pipeline.engine.extract.price_candidates import (
     may_be_the_price,
     page_candidates,
 )
-from jogg_pipeline.engine.extract.values import page_country
+from jogg_pipeline.engine.extract.values import decimal_value, page_country
 
 if TYPE_CHECKING:
     from jogg_pipeline.engine.extract.tuning import LabeledPage
@@ -114,10 +113,22 @@ class PageExample:
     correct: list[bool]
     has_price: bool
 
+    @functools.cached_property
+    def learnt(self) -> tuple[Matrix, Matrix]:
+        """The features of the candidates a fit learns from (not old prices: those are never
+        chosen) and 1 for each right one; made once, however often the page is trained on."""
+        kept = [i for i, candidate in enumerate(self.candidates) if not is_old_price(candidate)]
+        rows = feature_matrix([self.candidates[i] for i in kept])
+        return rows, np.array([float(self.correct[i]) for i in kept])
+
+    def is_right(self, chosen: PriceCandidate) -> bool:
+        """Whether `chosen`, one of the candidates, carries an accepted price."""
+        return self.correct[self.candidates.index(chosen)]
+
 
 def labelled_example(candidates: list[PriceCandidate], accepted: Sequence[str]) -> PageExample:
     """`candidates` marked against the prices a person read from the page."""
-    values = {v for v in (_decimal(text.strip()) for text in accepted) if v is not None}
+    values = {v for v in map(decimal_value, accepted) if v is not None}
     return PageExample(
         candidates=candidates,
         correct=[candidate.value in values for candidate in candidates],
@@ -196,29 +207,28 @@ def train(examples: Sequence[PageExample], l2: float = DEFAULT_L2) -> PriceModel
     candidates that are not old prices (those are never chosen, so nothing is learnt from
     them)."""
     blocks: list[Matrix] = []
-    labels: list[float] = []
+    labels: list[Matrix] = []
     starts: list[int] = []
+    size = 0
     for example in examples:
-        kept = [
-            (candidate, right)
-            for candidate, right in zip(example.candidates, example.correct, strict=True)
-            if not is_old_price(candidate)
-        ]
-        if not any(right for _, right in kept):
+        rows, right = example.learnt
+        if not right.any():
             continue
-        starts.append(len(labels))
-        blocks.append(feature_matrix([candidate for candidate, _ in kept]))
-        labels.extend(float(right) for _, right in kept)
+        starts.append(size)
+        blocks.append(rows)
+        labels.append(right)
+        size += len(right)
     prior = np.array([PRIOR.get(name, 0.0) for name in FEATURES])
     if not blocks:
         return PriceModel(weights=dict(zip(FEATURES, prior.tolist(), strict=True)), l2=l2)
-    weights = fit_conditional_logit(np.vstack(blocks), np.array(labels), starts, l2, prior)
+    weights = fit_conditional_logit(np.vstack(blocks), np.concatenate(labels), starts, l2, prior)
     return PriceModel(weights=dict(zip(FEATURES, (float(w) for w in weights), strict=True)), l2=l2)
 
 
 def page_example(page: LabeledPage) -> PageExample:
     """A labelled page's candidates."""
-    return labelled_example(list(_cached_candidates(page.html, page.url)), _prices(page))
+    candidates = list(_cached_candidates(page.html, page.url))
+    return labelled_example(candidates, page.truth.get("price", []))
 
 
 def candidates_of(html: bytes | str, url: str) -> list[PriceCandidate]:
@@ -242,14 +252,18 @@ def choose_l2(pages: Sequence[LabeledPage]) -> float:
     the stronger one among equals)."""
     if site_count(pages) < INNER_FOLDS:
         return DEFAULT_L2
-    parts = site_folds(pages, INNER_FOLDS, INNER_SEED)
+    examples = {page.page_id: page_example(page) for page in pages}
+    parts = [
+        [examples[page.page_id] for page in part]
+        for part in site_folds(pages, INNER_FOLDS, INNER_SEED)
+    ]
     best: tuple[float, float] | None = None
     for l2 in sorted(L2_CHOICES, reverse=True):
         outcomes: list[tuple[bool, bool, bool]] = []
         for index, held_out in enumerate(parts):
             training = [page for other, part in enumerate(parts) if other != index for page in part]
-            model = train([page_example(page) for page in training], l2)
-            outcomes += [_outcome(model, page) for page in held_out]
+            model = train(training, l2)
+            outcomes += [_outcome(model, example) for example in held_out]
         quality = _f1(outcomes)
         if best is None or quality > best[0]:
             best = (quality, l2)
@@ -264,12 +278,11 @@ def train_on_pages(pages: Sequence[LabeledPage], l2: float | None = None) -> Pri
     return train([page_example(page) for page in pages], strength)
 
 
-def _outcome(model: PriceModel, page: LabeledPage) -> tuple[bool, bool, bool]:
-    """Whether the model names a price on `page`, whether it is right, and whether the page
-    has one."""
-    accepted = {v for v in (_decimal(text.strip()) for text in _prices(page)) if v is not None}
-    chosen = model.choose(_cached_candidates(page.html, page.url))
-    return chosen is not None, chosen is not None and chosen.value in accepted, bool(accepted)
+def _outcome(model: PriceModel, example: PageExample) -> tuple[bool, bool, bool]:
+    """Whether the model names a price on the page, whether it is right, and whether the
+    page has one."""
+    chosen = model.choose(example.candidates)
+    return chosen is not None, chosen is not None and example.is_right(chosen), example.has_price
 
 
 def _f1(outcomes: Sequence[tuple[bool, bool, bool]]) -> float:
@@ -279,14 +292,3 @@ def _f1(outcomes: Sequence[tuple[bool, bool, bool]]) -> float:
     wrong = sum(1 for named, correct, _ in outcomes if named and not correct)
     missed = sum(1 for _, correct, has_price in outcomes if has_price and not correct)
     return 2 * right / (2 * right + wrong + missed) if right else 0.0
-
-
-def _prices(page: LabeledPage) -> list[str]:
-    return [text for text in page.truth.get("price", []) if text.strip()]
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text) if text else None
-    except InvalidOperation:
-        return None
