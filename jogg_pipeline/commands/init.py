@@ -150,7 +150,7 @@ def write_workflow(args: argparse.Namespace, root: Path, source: InstallSource) 
     if path.exists() and not args.force:
         raise UsageError(f"{path} exists; use --force to overwrite")
     write_file(path, scaffold.workflow(source).encode())
-    where = "this folder" if args.dir is None else f"{root}{os.sep}"
+    where = _where(args, root)
     lines = [
         f"the jogg-pipeline project in {where} keeps its specs:",
         f"  wrote {scaffold.WORKFLOW}",
@@ -159,6 +159,11 @@ def write_workflow(args: argparse.Namespace, root: Path, source: InstallSource) 
     lines += ["next:", f"  commit {scaffold.WORKFLOW}: GitHub runs the specs every night"]
     print("\n".join(lines))
     return EXIT_OK
+
+
+def _where(args: argparse.Namespace, root: Path) -> str:
+    """The project's folder as the report names it."""
+    return "this folder" if args.dir is None else f"{root}{os.sep}"
 
 
 def workflow_notes(source: InstallSource | None) -> list[str]:
@@ -219,7 +224,7 @@ def report(
     gitignore: str,
     source: InstallSource | None,
 ) -> None:
-    where = "this folder" if args.dir is None else f"{root}{os.sep}"
+    where = _where(args, root)
     lines = [f"a jogg-pipeline project in {where}, campaign {campaign}:"]
     lines += [f"  wrote {path}" for path in written]
     if gitignore:

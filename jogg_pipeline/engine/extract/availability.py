@@ -56,10 +56,7 @@ def availability_from_page(
         phrase = _availability_phrase(text)
         if phrase:
             return phrase
-    buttons = [
-        e for e in elements if e.tag in ("button", "input", "a") or e.get("role") == "button"
-    ]
-    for button in buttons:
+    for button in filter(_is_button, elements):
         label = short_text(button, 40) or button.get("value") or button.get("aria-label") or ""
         if not label and not _BUY_HINT.search(attribute_words(button)):
             continue
@@ -77,11 +74,16 @@ def _in_button(element: etree._Element) -> bool:
     of its states ("Add to cart", "Product unavailable") and the page's style shows one, so
     a stock word inside it says nothing about the product."""
     for ancestor in element.iterancestors():
-        if ancestor.tag in ("button", "a") or ancestor.get("role") == "button":
+        if _is_button(ancestor):
             return True
         if ancestor.tag in ("body", "main", "form", "section", "article"):
             return False
     return False
+
+
+def _is_button(element: etree._Element) -> bool:
+    """A button, a form's input or a link: what a shopper presses to buy."""
+    return element.tag in ("button", "input", "a") or element.get("role") == "button"
 
 
 def _availability_phrase(text: str) -> str:
