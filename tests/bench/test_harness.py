@@ -4,30 +4,19 @@ parent's), its CPU beside its wall, and repeated runs as min / median / max."""
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import subprocess
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from support.scripts import load_benchmark
 
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 
-
-def _load_harness() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("harness", REPO / "benchmarks" / "harness.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-harness = _load_harness()
+harness = load_benchmark("harness.py", "harness")
 
 ALLOCATE_100_MIB = "block = b'x' * (100 * 1024 * 1024)"  # written, so resident
 BUSY_QUARTER_SECOND = (

@@ -4,14 +4,13 @@ comparison, and the quality floors on the product-page snapshots."""
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from support.scripts import load_benchmark
 
 from jogg_pipeline.engine.extract.tuning import DEFAULT_PARAMS, ExtractionParams, LabeledPage
 from jogg_pipeline.engine.extract.values import parse_decimal
@@ -21,21 +20,7 @@ DATA = REPO / "../shared/data/product-pages"
 CORPUS = Path(__file__).parent / "corpus"
 
 
-def _load_benchmark() -> ModuleType:
-    # The benchmark imports its sibling `harness` as scripts in benchmarks/ do.
-    if str(REPO / "benchmarks") not in sys.path:
-        sys.path.append(str(REPO / "benchmarks"))
-    spec = importlib.util.spec_from_file_location(
-        "benchmark_extraction", REPO / "benchmarks" / "extraction.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-benchmark = _load_benchmark()
+benchmark = load_benchmark("extraction.py", "benchmark_extraction")
 
 # Six hand-made pages on six sites, with the values a shopper reads from them.
 SMALL_SET = {

@@ -4,13 +4,11 @@ being what the training script makes."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from support.scripts import load_benchmark
 
 from jogg_pipeline.engine.extract.document import parse_page
 from jogg_pipeline.engine.extract.price_candidates import (
@@ -41,21 +39,7 @@ DATA = REPO / "../shared/data/product-pages"
 URL = "https://shop.example/p/1"
 
 
-def _load_script() -> ModuleType:
-    # The script imports its sibling `extraction` (and that `harness`) as benchmarks/ do.
-    if str(REPO / "benchmarks") not in sys.path:
-        sys.path.append(str(REPO / "benchmarks"))
-    spec = importlib.util.spec_from_file_location(
-        "train_price_model", REPO / "benchmarks" / "train_price_model.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-script = _load_script()
+script = load_benchmark("train_price_model.py", "train_price_model")
 
 
 def _page(body: str, head: str = "") -> str:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import gc
-import importlib.util
 import itertools
 import json
 import math
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import av
 import av.logging
@@ -17,27 +14,16 @@ import numpy as np
 import pytest
 from av.filter import Graph
 from PIL import Image
+from support.scripts import load_benchmark
 
 from jogg_pipeline.engine.render import QUALITIES
 from jogg_pipeline.engine.render import encode as encode_module
 from jogg_pipeline.engine.render.planar import from_rgb
 
-REPO = Path(__file__).resolve().parents[2]
 WIDTH, HEIGHT, FRAMES, FPS = 64, 112, 10, 10
 
 
-def _load_benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "benchmark_encoder_choice", REPO / "benchmarks" / "encoder_choice.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_benchmark()
+bench = load_benchmark("encoder_choice.py", "benchmark_encoder_choice")
 
 
 def _luma(seed: int = 0) -> np.ndarray:

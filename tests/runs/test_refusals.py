@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import http.server
-import importlib.util
-import sys
 import threading
 import time
 from pathlib import Path
+from types import ModuleType
 
 import httpx
 import pytest
 from engine.engine_support import start_serve
-from runs.run_kit import API_KEY, PAGES, REPO, make_campaign, server_counts
+from runs.run_kit import API_KEY, PAGES, make_campaign, server_counts
 from support.faults import Fault, FaultyApp
+from support.scripts import load_benchmark
 
 from jogg_pipeline.client.client import JoggClient
 from jogg_pipeline.client.retry import PollPolicy, RetryPolicy
@@ -145,16 +145,9 @@ def test_a_bad_request_is_a_failure(tmp_path) -> None:
     )
 
 
-def _bench_server():
+def _bench_server() -> ModuleType:
     """The benchmark's JoggAI-compatible server (no rendering), to hold many videos."""
-    spec = importlib.util.spec_from_file_location(
-        "bench_server", REPO / "benchmarks" / "bench_server.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("bench_server.py", "bench_server")
 
 
 async def lost_answer_among_many(tmp_path: Path, newer: int, lookup_pages: int) -> Runner:
